@@ -1,1 +1,1 @@
-return 0;
+return await FaultLab.Cli.CliApp.RunMainAsync(args, CancellationToken.None);

@@ -18,6 +18,9 @@ public abstract class Fault
     /// <summary>The link or node it attaches to; null for device faults.</summary>
     public string? AttachedTo { get; set; }
 
+    /// <summary>The node a node fault attaches to when the lab names none.</summary>
+    public virtual string? DefaultNode => null;
+
     /// <summary>Seed of the fault's random source, where it has one; same seed, same decisions.</summary>
     public int Seed { get; set; } = 1;
 

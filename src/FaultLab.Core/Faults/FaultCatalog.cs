@@ -71,13 +71,11 @@ public sealed class FaultCatalog
             FaultTarget.Link when !LabLinks.All.Contains(link) => throw reader.Error(reader.Required(map, "link", "a fault"), $"unknown link '{link}'{NameSuggester.Hint(link, LabLinks.All)}; links are {string.Join(", ", LabLinks.All)}"),
             FaultTarget.Link => link,
             FaultTarget.Node when link is not null => throw reader.Error(reader.Required(map, "link", "a fault"), $"fault '{fault.Kind}' attaches to a node, not a link"),
-            FaultTarget.Node => node ?? DefaultNode(fault),
+            FaultTarget.Node => node ?? fault.DefaultNode ?? throw reader.Error(kindNode, $"fault '{fault.Kind}' attaches to a node: add 'node:'"),
             _ when link is not null || node is not null => throw reader.Error(kindNode, $"fault '{fault.Kind}' is a device fault: it takes no 'link' or 'node'"),
             _ => null,
         };
     }
-
-    private static string DefaultNode(Fault fault) => fault.Kind.Split('-')[0];
 
     private static object ReadValue(YamlNode node, Type type, string what, YamlNodeReader reader)
     {

@@ -8,6 +8,7 @@ public sealed class CaptivePortalFault : Fault
 {
     public override string Kind => "captive-portal";
     public override FaultTarget Target => FaultTarget.Node;
+    public override string? DefaultNode => "portal";
 
     [FaultParameter("how long a sign-in lasts, in seconds")]
     public int SessionSeconds { get; set; } = 3600;

@@ -1,0 +1,34 @@
+using System.CommandLine;
+
+namespace FaultLab.Cli.Commands;
+
+/// <summary>A verb of the CLI contract that this build does not offer yet: it says so and exits 2.</summary>
+public sealed class ReservedCommand(string verb, string summary) : ICliCommand
+{
+    public static IReadOnlyList<ReservedCommand> All { get; } =
+    [
+        new("agent", "Drive the simulated client connector: status, restart-service, capture, export-logs, app NAME..."),
+        new("portal", "Read and change the admin portal's policy"),
+        new("device", "Read and change the laptop's state"),
+        new("net", "Customer-side network levers: firewall rules, bypass lists, join NETWORK"),
+        new("probe", "The field guide's diagnostics: tcp, udp, dns, tls, http, mtu, ipcheck"),
+        new("verify", "Run the lab's verify"),
+        new("hint", "Show the next hint (costs points)"),
+        new("solve", "Instructor: apply the reference solution"),
+        new("fault", "Instructor: list and switch faults"),
+        new("selftest", "Every lab: verify fails, solve, verify passes"),
+        new("grade", "Grade trainee instances"),
+    ];
+
+    public Command Build(CliApp app)
+    {
+        var rest = new Argument<string[]>("ARGS") { Arity = ArgumentArity.ZeroOrMore };
+        var command = new Command(verb, summary + " (not available in this build)") { rest };
+        command.SetAction(parse =>
+        {
+            parse.InvocationConfiguration.Error.WriteLine($"faultlab: '{verb}' is not available in this build yet");
+            return ExitCodes.BadInput;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,7 @@
+namespace FaultLab.Control;
+
+/// <summary>Every route group of the control API.</summary>
+public static class ControlRoutes
+{
+    public static IReadOnlyList<IControlRoutes> All { get; } = [new InstanceRoutes()];
+}

@@ -1,0 +1,84 @@
+using System.Net;
+using FaultLab.Faults;
+using FaultLab.Labs;
+using FaultLab.Nodes;
+using FaultLab.Pki;
+using FaultLab.Settings;
+using FaultLab.World;
+using Microsoft.Extensions.Logging;
+
+namespace FaultLab.Runtime.Embedded;
+
+/// <summary>
+/// One running lab on the embedded runtime: its PKI, its world of nodes on loopback, the portal
+/// policy and the laptop's device state. It owns everything it starts; disposing it frees every port.
+/// </summary>
+public sealed class LabInstance : IAsyncDisposable
+{
+    private readonly List<ILabNode> _started = [];
+    private readonly ILoggerFactory _logs;
+
+    public LabInstance(LabDefinition lab, string name, string workDirectory, ILoggerFactory logs, TimeProvider? clock = null)
+    {
+        Lab = lab;
+        Name = name;
+        WorkDirectory = workDirectory;
+        _logs = logs;
+        Clock = clock ?? TimeProvider.System;
+        Policy = SettingsDocument.DefaultPolicy();
+        Policy.Apply(lab.Policy);
+        Device = SettingsDocument.DefaultDevice();
+        Device.Set("network", System.Text.Json.Nodes.JsonValue.Create(lab.Network));
+        Device.Apply(lab.Device);
+        Faults = lab.Faults.Select(f => new FaultSwitch(f)).ToArray();
+    }
+
+    public LabDefinition Lab { get; }
+    public string Name { get; }
+    public string WorkDirectory { get; }
+    public TimeProvider Clock { get; }
+
+    /// <summary>The admin portal's policy for this lab (what the edge's policy API serves).</summary>
+    public SettingsDocument Policy { get; }
+
+    /// <summary>The simulated laptop's state.</summary>
+    public SettingsDocument Device { get; }
+
+    public IReadOnlyList<FaultSwitch> Faults { get; }
+    public LabDirectory Directory { get; } = new();
+    public LabPki? Pki { get; private set; }
+    public IReadOnlyDictionary<string, string> PkiFiles { get; private set; } = new Dictionary<string, string>();
+    public IReadOnlyList<ILabNode> Nodes => _started;
+
+    /// <summary>Generates the PKI and starts every node, reporting each step.</summary>
+    public async Task StartAsync(IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        progress.Report("generating the lab PKI");
+        Pki = LabPki.Create(Name, Clock.GetUtcNow());
+        PkiFiles = Pki.ExportPublic(Path.Combine(WorkDirectory, "pki"));
+        var context = new NodeContext(Name, Pki, Directory, IPAddress.Loopback, _logs, Clock);
+
+        foreach (var node in new StandardWorld(this).Nodes())
+        {
+            progress.Report($"starting {node.Name}");
+            _started.Add(node);
+            await node.StartAsync(context, cancellationToken);
+        }
+        progress.Report($"{_started.Count} nodes up");
+    }
+
+    public IReadOnlyList<NodeStatus> NodeStatuses() =>
+        _started.Select(n => new NodeStatus(n.Name, n.Role, n.Endpoints)).ToArray();
+
+    public IReadOnlyList<FaultStatus> FaultStatuses() =>
+        Faults.Select(f => new FaultStatus(f.Fault.Kind, f.Fault.Owner.ToString().ToLowerInvariant(),
+            f.Fault.Target.ToString().ToLowerInvariant(), f.Fault.AttachedTo, f.Active, f.Fault.Describe())).ToArray();
+
+    public async ValueTask DisposeAsync()
+    {
+        for (var i = _started.Count - 1; i >= 0; i--)
+            await _started[i].DisposeAsync();
+        _started.Clear();
+        Pki?.Dispose();
+    }
+}

@@ -15,7 +15,6 @@ public sealed class ReservedCommand(string verb, string summary) : ICliCommand
         new("verify", "Run the lab's verify"),
         new("hint", "Show the next hint (costs points)"),
         new("solve", "Instructor: apply the reference solution"),
-        new("fault", "Instructor: list and switch faults"),
         new("selftest", "Every lab: verify fails, solve, verify passes"),
         new("grade", "Grade trainee instances"),
     ];

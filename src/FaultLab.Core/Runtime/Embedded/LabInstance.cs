@@ -30,7 +30,8 @@ public sealed class LabInstance : IAsyncDisposable
         Device = SettingsDocument.DefaultDevice();
         Device.Set("network", System.Text.Json.Nodes.JsonValue.Create(lab.Network));
         Device.Apply(lab.Device);
-        Faults = lab.Faults.Select(f => new FaultSwitch(f)).ToArray();
+        Faults = lab.Faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
+        World = new StandardWorld(this);
     }
 
     public LabDefinition Lab { get; }
@@ -45,6 +46,13 @@ public sealed class LabInstance : IAsyncDisposable
     public SettingsDocument Device { get; }
 
     public IReadOnlyList<FaultSwitch> Faults { get; }
+
+    /// <summary>The typed nodes of this instance.</summary>
+    public StandardWorld World { get; }
+
+    /// <summary>The faults attached to a link or node, by its name.</summary>
+    public LinkFaults FaultsOn(string linkOrNode) =>
+        new(linkOrNode, Faults.Where(f => f.Fault.AttachedTo == linkOrNode).ToArray());
     public LabDirectory Directory { get; } = new();
     public LabPki? Pki { get; private set; }
     public IReadOnlyDictionary<string, string> PkiFiles { get; private set; } = new Dictionary<string, string>();
@@ -58,7 +66,7 @@ public sealed class LabInstance : IAsyncDisposable
         PkiFiles = Pki.ExportPublic(Path.Combine(WorkDirectory, "pki"));
         var context = new NodeContext(Name, Pki, Directory, IPAddress.Loopback, _logs, Clock);
 
-        foreach (var node in new StandardWorld(this).Nodes())
+        foreach (var node in World.Nodes())
         {
             progress.Report($"starting {node.Name}");
             _started.Add(node);

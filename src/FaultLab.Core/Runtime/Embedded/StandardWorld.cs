@@ -1,14 +1,34 @@
+using FaultLab.Faults.Kinds;
 using FaultLab.Nodes;
+using FaultLab.Nodes.Dns;
+using FaultLab.Nodes.Portal;
 
 namespace FaultLab.Runtime.Embedded;
 
-/// <summary>The nodes of the standard topology every lab runs in, built for one instance.</summary>
-public sealed class StandardWorld(LabInstance instance)
+/// <summary>
+/// The nodes of the standard topology every lab runs in, built for one instance and kept typed
+/// so the runtime can reach the levers of each (portal sign-in, DNS interceptors...).
+/// </summary>
+public sealed class StandardWorld
 {
-    /// <summary>Nodes in start order: names the others depend on come first.</summary>
+    public StandardWorld(LabInstance instance)
+    {
+        Dns = new DnsNode();
+        Dns.AddInterceptor(new DnsFaultInterceptor(instance.FaultsOn("dns")));
+        var captive = instance.Lab.Faults.OfType<CaptivePortalFault>().FirstOrDefault();
+        Portal = new CaptivePortalNode(new CaptivePortalOptions
+        {
+            SessionTtl = TimeSpan.FromSeconds(captive?.SessionSeconds ?? 3600),
+        });
+    }
+
+    public DnsNode Dns { get; }
+    public CaptivePortalNode Portal { get; }
+
+    /// <summary>Nodes in start order.</summary>
     public IEnumerable<ILabNode> Nodes()
     {
-        _ = instance;
-        yield break;
+        yield return Dns;
+        yield return Portal;
     }
 }

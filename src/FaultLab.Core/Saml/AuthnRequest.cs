@@ -47,16 +47,7 @@ public sealed record AuthnRequest(
     public static bool TryParse(string xml, [NotNullWhen(true)] out AuthnRequest? request, [NotNullWhen(false)] out string? error)
     {
         request = null;
-        XmlDocument document;
-        try
-        {
-            document = SamlXml.Parse(xml);
-        }
-        catch (XmlException e)
-        {
-            error = $"the AuthnRequest is not well-formed XML: {e.Message}";
-            return false;
-        }
+        if (!SamlXml.TryParse(xml, "the AuthnRequest", out var document, out error)) return false;
 
         var root = document.DocumentElement;
         if (root is null || root.LocalName != "AuthnRequest" || root.NamespaceURI != SamlNames.ProtocolNamespace)

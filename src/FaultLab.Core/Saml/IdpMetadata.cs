@@ -48,16 +48,7 @@ public sealed record IdpMetadata(
     public static bool TryParse(string xml, [NotNullWhen(true)] out IdpMetadata? metadata, [NotNullWhen(false)] out string? error)
     {
         metadata = null;
-        XmlDocument document;
-        try
-        {
-            document = SamlXml.Parse(xml);
-        }
-        catch (XmlException e)
-        {
-            error = $"the metadata is not well-formed XML: {e.Message}";
-            return false;
-        }
+        if (!SamlXml.TryParse(xml, "the metadata", out var document, out error)) return false;
         var ns = SamlXml.Namespaces(document);
         if (document.SelectSingleNode("/md:EntityDescriptor", ns) is not XmlElement entity || entity.GetAttribute("entityID").Length == 0)
         {

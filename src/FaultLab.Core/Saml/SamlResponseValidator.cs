@@ -42,15 +42,8 @@ public sealed class SamlResponseValidator
     /// <summary>Validates an already decoded Response document.</summary>
     public SamlValidationResult ValidateXml(string xml, DateTimeOffset now, string? expectedInResponseTo = null)
     {
-        XmlDocument document;
-        try
-        {
-            document = SamlXml.Parse(xml);
-        }
-        catch (XmlException e)
-        {
-            return Reject(SamlValidationError.Malformed, $"the Response is not well-formed XML: {e.Message}");
-        }
+        if (!SamlXml.TryParse(xml, "the Response", out var document, out var error))
+            return Reject(SamlValidationError.Malformed, error);
         var ns = SamlXml.Namespaces(document);
 
         if (document.SelectSingleNode("/samlp:Response", ns) is not XmlElement response)

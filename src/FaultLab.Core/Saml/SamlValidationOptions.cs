@@ -19,9 +19,11 @@ public sealed record SamlValidationOptions
 
     /// <summary>
     /// Tolerance added on both sides of the IdP's validity window (NotBefore - skew .. NotOnOrAfter + skew).
-    /// Zero by default: the IdP's own window (30 s before, 300 s after its clock) already is the lab's
-    /// 300 s rule, so a device clock more than 300 s ahead is rejected. Libraries that add a further
-    /// 300 s (python3-saml, Sustainsys) would accept a device 412 s ahead, which the lab must not.
+    /// Zero by default, because the IdP's own window already is the lab's rule "a device clock more than
+    /// 300 s off the IdP makes the assertion fail": NotBefore = IdP now - 30 s and NotOnOrAfter = IdP now
+    /// + 300 s, so a device clock from 30 s behind to just under 300 s ahead is accepted (+0 s, +60 s,
+    /// +299 s pass; +300 s, +412 s fail Expired; -31 s, -412 s fail NotYetValid). Libraries that add a
+    /// further 300 s (python3-saml, Sustainsys) would accept the guide's +412 s, which the lab must not.
     /// </summary>
     public TimeSpan AllowedClockSkew { get; init; } = TimeSpan.Zero;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Xml;
 
 namespace FaultLab.Saml;
@@ -21,6 +22,23 @@ public static class SamlXml
         using var reader = XmlReader.Create(new StringReader(xml), settings);
         document.Load(reader);
         return document;
+    }
+
+    /// <summary>Parses <paramref name="xml"/>, or says why <paramref name="what"/> (e.g. "the Response") cannot be read.</summary>
+    public static bool TryParse(string xml, string what, [NotNullWhen(true)] out XmlDocument? document, [NotNullWhen(false)] out string? error)
+    {
+        try
+        {
+            document = Parse(xml);
+            error = null;
+            return true;
+        }
+        catch (XmlException e)
+        {
+            document = null;
+            error = $"{what} is not well-formed XML: {e.Message}";
+            return false;
+        }
     }
 
     /// <summary>A namespace manager with the prefixes samlp, saml, md and ds bound.</summary>

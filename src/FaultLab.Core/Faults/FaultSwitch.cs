@@ -25,6 +25,9 @@ public sealed class FaultSwitch
 
     public Fault Fault { get; }
 
+    /// <summary>Raised after the fault was switched on or off.</summary>
+    public event Action<FaultSwitch>? Switched;
+
     public bool Active
     {
         get => _active;
@@ -33,6 +36,7 @@ public sealed class FaultSwitch
             if (_active == value) return;
             _active = value;
             Record(value ? "switched on" : "switched off");
+            Switched?.Invoke(this);
         }
     }
 

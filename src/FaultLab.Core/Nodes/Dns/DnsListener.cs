@@ -87,7 +87,14 @@ internal sealed class DnsListener : IDisposable
 
     public void Dispose()
     {
-        _server.Stop();
+        try
+        {
+            _server.Stop();
+        }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
+        {
+            // Stopping cancels the library's pending receives; their cancellation is the stop itself.
+        }
         ((IDisposable)_server).Dispose();
     }
 }

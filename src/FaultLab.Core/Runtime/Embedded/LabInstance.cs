@@ -31,6 +31,8 @@ public sealed class LabInstance : IAsyncDisposable
         Device.Set("network", System.Text.Json.Nodes.JsonValue.Create(lab.Network));
         Device.Apply(lab.Device);
         Faults = lab.Faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
+        foreach (var fault in Faults.Where(f => f.Fault is IDeviceFault))
+            ((IDeviceFault)fault.Fault).Apply(Device);
         World = new StandardWorld(this);
     }
 
@@ -71,6 +73,11 @@ public sealed class LabInstance : IAsyncDisposable
             progress.Report($"starting {node.Name}");
             _started.Add(node);
             await node.StartAsync(context, cancellationToken);
+        }
+        foreach (var fault in Faults.Where(f => f.Fault is INodeFault))
+        {
+            ((INodeFault)fault.Fault).Apply(this, fault.Active);
+            fault.Switched += s => ((INodeFault)s.Fault).Apply(this, s.Active);
         }
         progress.Report($"{_started.Count} nodes up");
     }

@@ -1,6 +1,7 @@
 using FaultLab.Faults.Kinds;
 using FaultLab.Nodes;
 using FaultLab.Nodes.Dns;
+using FaultLab.Nodes.Idp;
 using FaultLab.Nodes.Portal;
 
 namespace FaultLab.Runtime.Embedded;
@@ -23,6 +24,7 @@ public sealed class StandardWorld
     }
 
     public DnsNode Dns { get; }
+    public IdpNode Idp { get; } = new();
     public CaptivePortalNode Portal { get; }
 
     /// <summary>Nodes in start order.</summary>
@@ -30,5 +32,6 @@ public sealed class StandardWorld
     {
         yield return Dns;
         yield return Portal;
+        yield return Idp;
     }
 }

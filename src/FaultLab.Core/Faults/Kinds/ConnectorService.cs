@@ -1,0 +1,8 @@
+namespace FaultLab.Faults.Kinds;
+
+/// <summary>The connector's services on the laptop.</summary>
+public enum ConnectorService
+{
+    Tunnel,
+    Agent,
+}

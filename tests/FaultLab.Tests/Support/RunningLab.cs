@@ -19,6 +19,19 @@ public sealed class RunningLab : IAsyncDisposable
     }
 
     public InstanceHost Host { get; }
+
+    /// <summary>The state directory the instance is recorded in (for running the CLI against it).</summary>
+    public StateDirectory State => new(_home);
+
+    /// <summary>Runs the CLI in this process against this instance's state directory.</summary>
+    public async Task<(int ExitCode, string Out, string Error)> CliAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = await new FaultLab.Cli.CliApp(new FaultLab.Cli.CliConsole(output, error), State)
+            .RunAsync([.. args, "--labs", Labs.LabCatalogTests.RepositoryLabs()], CancellationToken.None);
+        return (code, output.ToString(), error.ToString());
+    }
     public LabInstance Instance => Host.Instance;
 
     /// <summary>Starts a shipped lab by id.</summary>

@@ -27,7 +27,7 @@ internal sealed class DtlsTunnelListener : IAsyncDisposable
     private readonly int _mtu;
     private readonly DtlsVerifier _cookies = new(new BcTlsCrypto(new SecureRandom()));
     private readonly ConcurrentDictionary<IPEndPoint, QueuedDatagramTransport> _associations = new();
-    private readonly ConcurrentDictionary<Task, bool> _sessions = new();
+    private readonly BackgroundWork _sessions;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _receiveLoop;
 
@@ -39,6 +39,7 @@ internal sealed class DtlsTunnelListener : IAsyncDisposable
         _runSession = runSession;
         _counters = counters;
         _log = log;
+        _sessions = new BackgroundWork(log);
         LocalEndPoint = (IPEndPoint)socket.LocalEndPoint!;
         _receiveLoop = ReceiveLoopAsync();
     }
@@ -114,7 +115,7 @@ internal sealed class DtlsTunnelListener : IAsyncDisposable
         var association = new QueuedDatagramTransport(_socket, remote, _mtu);
         if (!_associations.TryAdd(remote, association)) return;
         association.Closed += closed => _associations.TryRemove(new KeyValuePair<IPEndPoint, QueuedDatagramTransport>(remote, closed));
-        Track(ServeAsync(remote, association, request));
+        _sessions.Track(ServeAsync(remote, association, request), $"DTLS session with {remote}");
     }
 
     private async Task ServeAsync(IPEndPoint remote, QueuedDatagramTransport association, DtlsRequest request)
@@ -144,7 +145,7 @@ internal sealed class DtlsTunnelListener : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
         {
-            // The edge is stopping; disposing the transport says close_notify.
+            _log.LogDebug("{Peer}: closed because the edge is stopping", peer);
         }
     }
 
@@ -156,20 +157,10 @@ internal sealed class DtlsTunnelListener : IAsyncDisposable
         _ => association.CloseReason ?? e.Message,
     };
 
-    private void Track(Task task)
-    {
-        _sessions.TryAdd(task, true);
-        task.ContinueWith(t =>
-        {
-            _sessions.TryRemove(t, out _);
-            if (t.Exception is { } error) _log.LogError(error, "DTLS session failed unexpectedly");
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await Task.WhenAll(_sessions.Keys);
+        await _sessions.WhenAllEndedAsync();
         _socket.Dispose();
         await _receiveLoop;
         _stop.Dispose();

@@ -29,18 +29,16 @@ internal sealed class EdgeDtlsServer : DefaultTlsServer
     /// <summary>The SNI host name the client sent, once the ClientHello was processed.</summary>
     public string? RequestedServerName { get; private set; }
 
-    /// <summary>The edge holds only an ECDSA key, so only ECDHE_ECDSA suites can be served.</summary>
-    private static readonly int[] EcdsaCipherSuites =
+    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
+
+    /// <remarks>The edge holds only an ECDSA key, so only ECDHE_ECDSA suites can be served.</remarks>
+    protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(Crypto,
     [
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
         CipherSuite.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
-    ];
-
-    protected override ProtocolVersion[] GetSupportedVersions() => ProtocolVersion.DTLSv12.Only();
-
-    protected override int[] GetSupportedCipherSuites() => TlsUtilities.GetSupportedCipherSuites(Crypto, EcdsaCipherSuites);
+    ]);
 
     public override int GetHandshakeTimeoutMillis() => _handshakeTimeoutMillis;
 

@@ -30,7 +30,8 @@ public sealed class OriginDialer
     /// <summary>The source address origins see for traffic from this edge.</summary>
     public IPAddress EgressAddress { get; }
 
-    internal async Task<OriginDialResult> DialAsync(string host, int port, Transport transport, CancellationToken cancellationToken)
+    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> from the egress address; a failure is a result with the reason, not an exception.</summary>
+    public async Task<OriginDialResult> DialAsync(string host, int port, Transport transport, CancellationToken cancellationToken)
     {
         if (!_directory.TryResolve(new ServiceAddress(host, port, transport), out var target))
         {

@@ -14,8 +14,8 @@ public sealed record TlsTunnelClientOptions(string ServerName, X509Certificate2 
     /// <summary>Source address of the client's socket (the laptop's loopback address); 127.0.0.1 when null.</summary>
     public IPAddress? LocalAddress { get; init; }
 
-    /// <summary>How long Hello, Open and Ping wait for the edge's answer.</summary>
-    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>How long Hello, Open and Ping wait for the edge's answer (longer than the edge's own origin connect timeout, so its reason arrives first).</summary>
+    public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The client's clock, for certificate validity and round-trip times.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
@@ -16,73 +15,32 @@ internal sealed class TlsTunnelListener : IAsyncDisposable
     /// <summary>How long a client may take to finish the TLS handshake.</summary>
     public static readonly TimeSpan ServerHandshakeTimeout = TimeSpan.FromSeconds(10);
 
-    private readonly Socket _listener;
     private readonly TunnelServerCertificates _certificates;
     private readonly TunnelSessionHandler _runSession;
     private readonly TunnelServerCounters _counters;
     private readonly ILogger _log;
-    private readonly ConcurrentDictionary<Task, bool> _connections = new();
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _acceptLoop;
+    private readonly TcpConnectionListener _listener;
 
-    private TlsTunnelListener(Socket listener, TunnelServerCertificates certificates, TunnelSessionHandler runSession, TunnelServerCounters counters, ILogger log)
+    private TlsTunnelListener(IPAddress bindAddress, TunnelServerCertificates certificates, TunnelSessionHandler runSession, TunnelServerCounters counters, ILogger log)
     {
-        _listener = listener;
         _certificates = certificates;
         _runSession = runSession;
         _counters = counters;
         _log = log;
-        LocalEndPoint = (IPEndPoint)listener.LocalEndPoint!;
-        _acceptLoop = AcceptLoopAsync();
+        _listener = TcpConnectionListener.Start(bindAddress, "TLS tunnel", ServeAsync, log);
     }
 
-    public IPEndPoint LocalEndPoint { get; }
+    public IPEndPoint LocalEndPoint => _listener.LocalEndPoint;
 
-    public static TlsTunnelListener Start(IPAddress bindAddress, TunnelServerCertificates certificates, TunnelSessionHandler runSession, TunnelServerCounters counters, ILogger log)
-    {
-        var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            listener.Bind(new IPEndPoint(bindAddress, 0));
-            listener.Listen(128);
-        }
-        catch (SocketException)
-        {
-            listener.Dispose();
-            throw;
-        }
-        return new TlsTunnelListener(listener, certificates, runSession, counters, log);
-    }
+    public static TlsTunnelListener Start(IPAddress bindAddress, TunnelServerCertificates certificates, TunnelSessionHandler runSession, TunnelServerCounters counters, ILogger log) =>
+        new(bindAddress, certificates, runSession, counters, log);
 
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await _listener.AcceptAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                _log.LogInformation("TLS tunnel accept failed: {Error}", e.SocketErrorCode);
-                continue;
-            }
-            Track(ServeAsync(client));
-        }
-    }
-
-    private async Task ServeAsync(Socket client)
+    private async Task ServeAsync(Socket client, CancellationToken stopping)
     {
         var peer = $"TLS {client.RemoteEndPoint}";
-        client.NoDelay = true;
         var tls = new SslStream(new NetworkStream(client, ownsSocket: true), leaveInnerStreamOpen: false);
         await using var frames = new StreamFrameTransport(tls, peer);
-        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token))
+        using (var handshake = CancellationTokenSource.CreateLinkedTokenSource(stopping))
         {
             handshake.CancelAfter(ServerHandshakeTimeout);
             try
@@ -97,8 +55,8 @@ internal sealed class TlsTunnelListener : IAsyncDisposable
             }
             catch (Exception e) when (e is AuthenticationException or IOException or OperationCanceledException)
             {
-                if (_stop.IsCancellationRequested) return;
-                var reason = $"{peer}: handshake failed: {(e is OperationCanceledException ? $"no ClientHello/Finished within {ServerHandshakeTimeout.TotalSeconds:0} s" : e.Message)}";
+                if (stopping.IsCancellationRequested) return;
+                var reason = $"{peer}: handshake failed: {(e is OperationCanceledException ? $"not finished within {ServerHandshakeTimeout.TotalSeconds:0} s" : e.Message)}";
                 _counters.HandshakeFailed(reason);
                 _log.LogInformation("{Reason}", reason);
                 return;
@@ -107,30 +65,13 @@ internal sealed class TlsTunnelListener : IAsyncDisposable
         _log.LogInformation("{Peer}: {Protocol} established (SNI {Sni})", peer, tls.SslProtocol, tls.TargetHostName);
         try
         {
-            await _runSession(frames, _stop.Token);
+            await _runSession(frames, stopping);
         }
-        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-            // The edge is stopping; disposing the stream closes the connection.
+            _log.LogDebug("{Peer}: closed because the edge is stopping", peer);
         }
     }
 
-    private void Track(Task task)
-    {
-        _connections.TryAdd(task, true);
-        task.ContinueWith(t =>
-        {
-            _connections.TryRemove(t, out _);
-            if (t.Exception is { } error) _log.LogError(error, "TLS tunnel connection failed unexpectedly");
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Dispose();
-        await _acceptLoop;
-        await Task.WhenAll(_connections.Keys);
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _listener.DisposeAsync();
 }

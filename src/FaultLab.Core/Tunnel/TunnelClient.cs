@@ -6,6 +6,7 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Threading.Channels;
 using FaultLab.World;
+using Microsoft.Extensions.Logging.Abstractions;
 using Org.BouncyCastle.Tls;
 using Org.BouncyCastle.Tls.Crypto.Impl.BC;
 using Org.BouncyCastle.Security;
@@ -27,12 +28,12 @@ public sealed class TunnelClient : IAsyncDisposable
     private readonly ConcurrentDictionary<uint, TunnelStream> _streams = new();
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<string?>> _pendingOpens = new();
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource> _pendingPings = new();
-    private readonly ConcurrentDictionary<Task, bool> _backgroundCloses = new();
+    private readonly BackgroundWork _backgroundCloses = new(NullLogger.Instance);
     private readonly Channel<string> _edgeErrors = Channel.CreateUnbounded<string>();
     private readonly List<string> _edgeErrorHistory = [];
     private readonly SemaphoreSlim _helloGate = new(1, 1);
     private readonly Task _reader;
-    private TaskCompletionSource<TunnelHelloResult>? _pendingHello;
+    private volatile TaskCompletionSource<TunnelHelloResult>? _pendingHello;
     private int _nextStreamId;
     private long _nextNonce;
     private int _malformedFromEdge;
@@ -253,9 +254,7 @@ public sealed class TunnelClient : IAsyncDisposable
 
     internal void BeginCloseStream(uint streamId)
     {
-        var closing = CloseStreamAsync(streamId).AsTask();
-        _backgroundCloses.TryAdd(closing, true);
-        closing.ContinueWith(t => _backgroundCloses.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _backgroundCloses.Track(CloseStreamAsync(streamId).AsTask(), $"close of stream {streamId}");
     }
 
     private async Task ReadFramesAsync()
@@ -387,7 +386,7 @@ public sealed class TunnelClient : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _reader;
-        await Task.WhenAll(_backgroundCloses.Keys);
+        await _backgroundCloses.WhenAllEndedAsync();
         await _transport.DisposeAsync();
         if (_datagramSocket is not null) await _datagramSocket.DisposeAsync();
         _stop.Dispose();

@@ -20,7 +20,7 @@ internal sealed class TunnelServerSession
     private readonly TunnelServerCounters _counters;
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<uint, TunneledOriginStream> _streams = new();
-    private readonly ConcurrentDictionary<Task, bool> _work = new();
+    private readonly BackgroundWork _work;
     private int _tunnelVersion;
 
     public TunnelServerSession(ITunnelFrameTransport transport, TunnelServerSettings settings, TunnelServerCounters counters, ILogger log)
@@ -29,6 +29,7 @@ internal sealed class TunnelServerSession
         _settings = settings;
         _counters = counters;
         _log = log;
+        _work = new BackgroundWork(log);
     }
 
     /// <summary>The tunnel version agreed in Hello, or 0 before it.</summary>
@@ -66,7 +67,7 @@ internal sealed class TunnelServerSession
             await session.CancelAsync();
             foreach (var stream in _streams.Values) stream.Abort();
             _streams.Clear();
-            await Task.WhenAll(_work.Keys);
+            await _work.WhenAllEndedAsync();
         }
     }
 
@@ -142,7 +143,7 @@ internal sealed class TunnelServerSession
             return;
         }
         // Dial in the background: a slow origin must not hold up the other streams of the session.
-        Track(DialAndPumpAsync(_streams[open.StreamId], token));
+        _work.Track(DialAndPumpAsync(_streams[open.StreamId], token), $"{_transport.Description} stream {open.StreamId}");
     }
 
     private async Task DialAndPumpAsync(TunneledOriginStream stream, CancellationToken token)
@@ -272,10 +273,4 @@ internal sealed class TunnelServerSession
     private ValueTask SendAsync(TunnelFrame frame, CancellationToken token) => SendAsync(TunnelFrameCodec.Encode(frame), token);
 
     private ValueTask SendAsync(byte[] frame, CancellationToken token) => _transport.SendAsync(frame, token);
-
-    private void Track(Task task)
-    {
-        _work.TryAdd(task, true);
-        task.ContinueWith(t => _work.TryRemove(t, out _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-    }
 }

@@ -3,12 +3,13 @@ using FaultLab.Nodes.Web;
 using FaultLab.Tunnel;
 using FaultLab.World;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FaultLab.Nodes.Edge;
 
 /// <summary>
 /// A tunnel edge (the product's "ZEN"): the DTLS tunnel on UDP 443, the TLS tunnel on TCP 443,
-/// and on the primary edge the enrollment and policy API. Origins see its traffic coming from
+/// the explicit proxy ports (80, 9400, 9480), and on the primary edge the enrollment and policy API. Origins see its traffic coming from
 /// its own egress address, which the shared <see cref="EdgeEgressRegistry"/> maps back to it.
 /// </summary>
 public sealed class EdgeNode : ILabNode
@@ -24,7 +25,8 @@ public sealed class EdgeNode : ILabNode
     private DtlsTunnelListener? _dtls;
     private TlsTunnelListener? _tls;
     private WebNodeHost? _api;
-    private ILogger _log = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+    private readonly List<EdgeHttpProxy> _proxies = [];
+    private ILogger _log = NullLogger.Instance;
     private TimeProvider _clock = TimeProvider.System;
     private TunnelServerSettings? _settings;
     private bool _egressRegistered;
@@ -76,6 +78,9 @@ public sealed class EdgeNode : ILabNode
 
     public IPEndPoint TlsEndPoint => _tls?.LocalEndPoint ?? throw NotStarted();
 
+    /// <summary>Requests the explicit proxy relayed, over all its ports.</summary>
+    public int ProxyRequestsRelayed => _proxies.Sum(p => p.RequestsRelayed);
+
     /// <summary>The HTTPS endpoint of the enrollment and policy API; null on an edge that is not primary.</summary>
     public IPEndPoint? ApiEndPoint { get; private set; }
 
@@ -84,7 +89,8 @@ public sealed class EdgeNode : ILabNode
         _log = context.Logs.CreateLogger($"FaultLab.Edge.{Name}");
         _clock = context.Clock;
         var certificates = new TunnelServerCertificates(context.Pki.EdgeInspection, GatewayNames);
-        _settings = new TunnelServerSettings(Options.Name, Options.City, Options.Cloud, Admit, new OriginDialer(context.Directory, Options.EgressAddress));
+        var dialer = new OriginDialer(context.Directory, Options.EgressAddress);
+        _settings = new TunnelServerSettings(Options.Name, Options.City, Options.Cloud, Admit, dialer);
 
         _egress.Register(Options.EgressAddress, Identity);
         _egressRegistered = true;
@@ -94,6 +100,14 @@ public sealed class EdgeNode : ILabNode
         {
             Register(context, "tunnel-dtls", "dtls", new ServiceAddress(name, 443, Transport.Udp), _dtls.LocalEndPoint);
             Register(context, "tunnel-tls", "tls", new ServiceAddress(name, 443, Transport.Tcp), _tls.LocalEndPoint);
+        }
+
+        foreach (var port in Options.ProxyPorts)
+        {
+            var proxy = EdgeHttpProxy.Start(context.BindAddress, port, dialer, _log);
+            _proxies.Add(proxy);
+            foreach (var name in GatewayNames)
+                Register(context, $"proxy-{port}", "http-proxy", new ServiceAddress(name, port, Transport.Tcp), proxy.LocalEndPoint);
         }
 
         if (Options.IsPrimary)
@@ -131,6 +145,7 @@ public sealed class EdgeNode : ILabNode
     public async ValueTask DisposeAsync()
     {
         if (_api is not null) await _api.DisposeAsync();
+        foreach (var proxy in _proxies) await proxy.DisposeAsync();
         if (_tls is not null) await _tls.DisposeAsync();
         if (_dtls is not null) await _dtls.DisposeAsync();
         if (_egressRegistered) _egress.Unregister(Options.EgressAddress);

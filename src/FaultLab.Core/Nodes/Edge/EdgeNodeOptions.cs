@@ -34,6 +34,9 @@ public sealed record EdgeNodeOptions
     /// <summary>Tunnel MTU in bytes for DTLS records the edge sends.</summary>
     public int TunnelMtu { get; init; } = 1400;
 
+    /// <summary>Lab ports of the explicit HTTP proxy on the gateway names (empty for none).</summary>
+    public IReadOnlyList<int> ProxyPorts { get; init; } = [80, 9400, 9480];
+
     /// <summary>The policy served at GET /api/v1/policy (the admin portal's current settings).</summary>
     public Func<JsonObject> PolicyProvider { get; init; } = () => new JsonObject();
 
@@ -50,6 +53,9 @@ public sealed record EdgeNodeOptions
         else if (EgressAddress.Equals(IPAddress.Loopback))
             problems.Add("EgressAddress: 127.0.0.1 is where everything else comes from; an edge needs an address of its own");
         if (AddedRttMs < 0) problems.Add($"AddedRttMs: {AddedRttMs} is negative");
+        foreach (var port in ProxyPorts.Where(p => p is < 1 or > 65535 or 443))
+            problems.Add($"ProxyPorts: {port} is not usable (1..65535, and 443 is the tunnel)");
+        if (ProxyPorts.Distinct().Count() != ProxyPorts.Count) problems.Add("ProxyPorts: a port is listed twice");
         if (TunnelMtu is < 576 or > 65535) problems.Add($"TunnelMtu: {TunnelMtu} is outside 576..65535");
         return problems;
     }

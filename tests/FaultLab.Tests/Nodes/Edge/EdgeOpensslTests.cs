@@ -8,32 +8,22 @@ namespace FaultLab.Tests.Nodes.Edge;
 public sealed class EdgeOpensslTests
 {
     private EdgeLab _lab = null!;
-    private string _pemDirectory = null!;
 
     [OneTimeSetUp]
-    public async Task StartLab()
-    {
-        _lab = await EdgeLab.StartAsync(CancellationToken.None);
-        _pemDirectory = Directory.CreateTempSubdirectory("edge-openssl-").FullName;
-        _lab.Pki.ExportPublic(_pemDirectory);
-    }
+    public async Task StartLab() => _lab = await EdgeLab.StartAsync(CancellationToken.None);
 
     [OneTimeTearDown]
-    public async Task StopLab()
-    {
-        await _lab.DisposeAsync();
-        Directory.Delete(_pemDirectory, recursive: true);
-    }
+    public async Task StopLab() => await _lab.DisposeAsync();
 
     [TestCase(EdgeNode.SharedGatewayHost)]
     [TestCase("fra.gateway.edge.lab")]
     public async Task OpensslSClient_TlsTunnel_VerifiesToTheLabRoot(string serverName)
     {
         ExternalTool.RequireInstalled("openssl");
-        var endPoint = Resolve(serverName, Transport.Tcp);
+        var endPoint = _lab.Resolve(serverName, 443, Transport.Tcp);
 
         var result = await ExternalTool.RunAsync("openssl",
-            ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", serverName, "-CAfile", Path.Combine(_pemDirectory, "root.pem"), "-verify_hostname", serverName],
+            ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", serverName, "-CAfile", _lab.RootPem, "-verify_hostname", serverName],
             TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.That(result.Output, Does.Contain("Verify return code: 0 (ok)"), result.All);
@@ -45,10 +35,10 @@ public sealed class EdgeOpensslTests
     public async Task OpensslSClient_DtlsTunnel_VerifiesToTheLabRoot()
     {
         ExternalTool.RequireInstalled("openssl");
-        var endPoint = Resolve(EdgeNode.SharedGatewayHost, Transport.Udp);
+        var endPoint = _lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Udp);
 
         var result = await ExternalTool.RunAsync("openssl",
-            ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.SharedGatewayHost, "-CAfile", Path.Combine(_pemDirectory, "root.pem")],
+            ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.SharedGatewayHost, "-CAfile", _lab.RootPem],
             TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.That(result.Output, Does.Contain("Verify return code: 0 (ok)"), result.All);
@@ -59,18 +49,12 @@ public sealed class EdgeOpensslTests
     public async Task OpensslSClient_WithoutTheLabRoot_FailsVerification()
     {
         ExternalTool.RequireInstalled("openssl");
-        var endPoint = Resolve(EdgeNode.SharedGatewayHost, Transport.Tcp);
+        var endPoint = _lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Tcp);
 
         var result = await ExternalTool.RunAsync("openssl",
-            ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.SharedGatewayHost, "-CAfile", Path.Combine(_pemDirectory, "acmeproxy.pem")],
+            ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.SharedGatewayHost, "-CAfile", Path.Combine(_lab.PemDirectory, "acmeproxy.pem")],
             TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.That(result.Output, Does.Contain("Verify return code:").And.Not.Contain("Verify return code: 0 (ok)"), result.All);
-    }
-
-    private IPEndPoint Resolve(string host, Transport transport)
-    {
-        Assert.That(_lab.Directory.TryResolve(new ServiceAddress(host, 443, transport), out var endPoint), Is.True);
-        return endPoint;
     }
 }

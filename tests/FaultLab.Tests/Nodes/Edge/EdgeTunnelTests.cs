@@ -25,7 +25,7 @@ public sealed class EdgeTunnelTests
     public async Task Hello_WithEnrolledDevice_AnswersWithTheEdgeCity(TunnelTransportKind kind)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(kind, timeout.Token);
+        await using var tunnel = await _lab.ConnectAsync(kind, timeout.Token);
 
         var hello = await tunnel.HelloAsync(_lab.Enroll($"hello-{kind}"), 2, timeout.Token);
 
@@ -40,8 +40,7 @@ public sealed class EdgeTunnelTests
     public async Task TcpStream_ToEchoOriginByName_GetsItsBytesBack(TunnelTransportKind kind)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(kind, timeout.Token);
-        await HelloAsync(tunnel, $"tcp-{kind}", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(kind, $"tcp-{kind}", 2, timeout.Token);
         // Larger than one DTLS record, so the stream has to be cut into several Data frames.
         var sent = Enumerable.Range(0, 5000).Select(i => (byte)(i * 7)).ToArray();
 
@@ -58,8 +57,7 @@ public sealed class EdgeTunnelTests
     public async Task UdpStream_ToEchoOrigin_EchoesEachDatagram(TunnelTransportKind kind)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(kind, timeout.Token);
-        await HelloAsync(tunnel, $"udp-{kind}", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(kind, $"udp-{kind}", 2, timeout.Token);
 
         await using var stream = await tunnel.OpenStreamAsync(EdgeLab.MediaHost, 443, Transport.Udp, timeout.Token);
         var replies = new List<string>();
@@ -76,8 +74,7 @@ public sealed class EdgeTunnelTests
     public async Task Origin_SeesTrafficFromTheEdgesEgressAddress()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
-        await HelloAsync(tunnel, "egress", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(TunnelTransportKind.Dtls, "egress", 2, timeout.Token);
         var before = _lab.UdpEcho.Sources.Count;
 
         await using var stream = await tunnel.OpenStreamAsync(EdgeLab.MediaHost, 443, Transport.Udp, timeout.Token);
@@ -92,8 +89,7 @@ public sealed class EdgeTunnelTests
     public async Task TunnelV1_OpenToPort22_IsRefusedAsWebPortsOnly(TunnelTransportKind kind)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(kind, timeout.Token);
-        await HelloAsync(tunnel, $"v1-{kind}", 1, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(kind, $"v1-{kind}", 1, timeout.Token);
 
         var refused = Assert.ThrowsAsync<TunnelOpenException>(() => tunnel.OpenStreamAsync(EdgeLab.SshHost, 22, Transport.Tcp, timeout.Token));
 
@@ -106,8 +102,7 @@ public sealed class EdgeTunnelTests
     public async Task TunnelV2_OpenToPort22_ReachesTheSshOrigin()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
-        await HelloAsync(tunnel, "v2-ssh", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(TunnelTransportKind.Dtls, "v2-ssh", 2, timeout.Token);
 
         await using var stream = await tunnel.OpenStreamAsync(EdgeLab.SshHost, 22, Transport.Tcp, timeout.Token);
         await stream.WriteAsync("SSH-2.0-probe\r\n"u8.ToArray(), timeout.Token);
@@ -121,8 +116,7 @@ public sealed class EdgeTunnelTests
     public async Task Open_UnknownHost_FailsWithNoSuchHost()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Tls, timeout.Token);
-        await HelloAsync(tunnel, "nxdomain", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(TunnelTransportKind.Tls, "nxdomain", 2, timeout.Token);
 
         var failed = Assert.ThrowsAsync<TunnelOpenException>(() => tunnel.OpenStreamAsync("nowhere.example.lab", 443, Transport.Tcp, timeout.Token));
 
@@ -134,8 +128,7 @@ public sealed class EdgeTunnelTests
     public async Task MalformedFrame_IsRefusedWithAReason_AndCounted(TunnelTransportKind kind)
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(kind, timeout.Token);
-        await HelloAsync(tunnel, $"malformed-{kind}", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(kind, $"malformed-{kind}", 2, timeout.Token);
         var refusedBefore = _lab.Edge.TunnelCounters.FramesRefused;
 
         // An Open frame cut off in the middle of its stream id.
@@ -151,7 +144,7 @@ public sealed class EdgeTunnelTests
     public async Task OpenBeforeHello_IsRefusedWithAReason()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
+        await using var tunnel = await _lab.ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
 
         await tunnel.SendRawFrameAsync(TunnelFrameCodec.Encode(new OpenFrame(9, Transport.Tcp, EdgeLab.EchoHost, 443)), timeout.Token);
 
@@ -164,7 +157,7 @@ public sealed class EdgeTunnelTests
         using var timeout = new CancellationTokenSource(TestTimeout);
         var firstToken = _lab.Enroll("cloned-device", "LAPTOP-A");
         _lab.Enroll("cloned-device", "LAPTOP-B");
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
+        await using var tunnel = await _lab.ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
 
         var hello = await tunnel.HelloAsync(firstToken, 2, timeout.Token);
 
@@ -176,7 +169,7 @@ public sealed class EdgeTunnelTests
     public async Task Hello_WithUnsupportedVersion_IsRefused()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Tls, timeout.Token);
+        await using var tunnel = await _lab.ConnectAsync(TunnelTransportKind.Tls, timeout.Token);
 
         var hello = await tunnel.HelloAsync(_lab.Enroll("v3"), 3, timeout.Token);
 
@@ -230,8 +223,7 @@ public sealed class EdgeTunnelTests
     public async Task Ping_WithAddedRtt_MeasuresAtLeastTheAddedDelay()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Dtls, timeout.Token);
-        await HelloAsync(tunnel, "far-edge", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(TunnelTransportKind.Dtls, "far-edge", 2, timeout.Token);
         var near = await tunnel.PingAsync(timeout.Token);
 
         _lab.Edge.AddedRttMs = 250;
@@ -253,36 +245,14 @@ public sealed class EdgeTunnelTests
     public async Task StreamClosedByOrigin_ReadsEndOfStream()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);
-        await using var tunnel = await ConnectAsync(TunnelTransportKind.Tls, timeout.Token);
-        await HelloAsync(tunnel, "http-close", 2, timeout.Token);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(TunnelTransportKind.Tls, "http-close", 2, timeout.Token);
 
-        await using var stream = await tunnel.OpenStreamAsync(IpCheckNode.Host, 80, Transport.Tcp, timeout.Token);
-        await stream.WriteAsync("GET / HTTP/1.1\r\nHost: ip.edge.lab\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
-        using var reader = new StreamReader(stream);
-        var response = await reader.ReadToEndAsync(timeout.Token);
+        var response = await EdgeLab.HttpGetAsync(tunnel, IpCheckNode.Host, timeout.Token);
 
         Assert.That(response, Does.StartWith("HTTP/1.1 200"));
-        Assert.That(stream.RemoteClosed, Is.True);
     }
 
-    private async Task<TunnelClient> ConnectAsync(TunnelTransportKind kind, CancellationToken cancellationToken) =>
-        kind == TunnelTransportKind.Dtls
-            ? await TunnelClient.ConnectDtlsAsync(DtlsEndPoint(), _lab.DtlsOptions(), cancellationToken)
-            : await TunnelClient.ConnectTlsAsync(TlsEndPoint(), EdgeNode.SharedGatewayHost, _lab.Pki.Root.Certificate, cancellationToken);
+    private IPEndPoint DtlsEndPoint() => _lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Udp);
 
-    private async Task HelloAsync(TunnelClient tunnel, string deviceId, int version, CancellationToken cancellationToken)
-    {
-        var hello = await tunnel.HelloAsync(_lab.Enroll(deviceId), version, cancellationToken);
-        Assert.That(hello.Accepted, Is.True, hello.RefusedReason);
-    }
-
-    private IPEndPoint DtlsEndPoint() => Resolve(Transport.Udp);
-
-    private IPEndPoint TlsEndPoint() => Resolve(Transport.Tcp);
-
-    private IPEndPoint Resolve(Transport transport)
-    {
-        Assert.That(_lab.Directory.TryResolve(new ServiceAddress(EdgeNode.SharedGatewayHost, 443, transport), out var endPoint), Is.True);
-        return endPoint;
-    }
+    private IPEndPoint TlsEndPoint() => _lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Tcp);
 }

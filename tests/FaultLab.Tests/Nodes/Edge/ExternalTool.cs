@@ -5,11 +5,6 @@ namespace FaultLab.Tests.Nodes.Edge;
 /// <summary>Runs a real client (curl, openssl) with a deadline and collects what it printed.</summary>
 internal static class ExternalTool
 {
-    public sealed record Result(int ExitCode, string Output, string Error)
-    {
-        public string All => Output + Error;
-    }
-
     /// <summary>Calls Assert.Ignore when <paramref name="tool"/> is not on the PATH.</summary>
     public static void RequireInstalled(string tool)
     {
@@ -19,7 +14,7 @@ internal static class ExternalTool
         if (!found) Assert.Ignore($"{tool} not installed: this test needs the real client");
     }
 
-    public static async Task<Result> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan deadline, CancellationToken cancellationToken)
+    public static async Task<ExternalToolResult> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan deadline, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(tool)
         {
@@ -44,6 +39,6 @@ internal static class ExternalTool
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"{tool} {string.Join(' ', start.ArgumentList)} did not finish within {deadline.TotalSeconds:0} s");
         }
-        return new Result(process.ExitCode, await output, await error);
+        return new ExternalToolResult(process.ExitCode, await output, await error);
     }
 }

@@ -8,8 +8,6 @@ namespace FaultLab.Tests.Nodes.Edge;
 /// <summary>The ip-check page, visited directly and through the tunnel.</summary>
 public sealed class IpCheckNodeTests
 {
-    private const string NotConnected = "The request received from you didn't come from an edge IP therefore you are NOT going through the edge service.";
-    private const string ConnectedViaFrankfurt = "You are accessing the Internet via FaultLab Edge: Frankfurt in the faultlab.net cloud.";
     private EdgeLab _lab = null!;
 
     [OneTimeSetUp]
@@ -25,7 +23,7 @@ public sealed class IpCheckNodeTests
 
         var page = await http.GetStringAsync("http://ip.edge.lab/");
 
-        Assert.That(page.Trim(), Is.EqualTo(NotConnected));
+        Assert.That(page.Trim(), Is.EqualTo(EdgeLab.NotConnectedText));
     }
 
     [Test]
@@ -35,20 +33,20 @@ public sealed class IpCheckNodeTests
 
         var page = await http.GetStringAsync("https://ip.edge.lab/");
 
-        Assert.That(page.Trim(), Is.EqualTo(NotConnected));
+        Assert.That(page.Trim(), Is.EqualTo(EdgeLab.NotConnectedText));
     }
 
     [Test]
     public async Task Direct_Curl_IsNotGoingThroughTheEdge()
     {
         ExternalTool.RequireInstalled("curl");
-        Assert.That(_lab.Directory.TryResolve(new ServiceAddress(IpCheckNode.Host, 80, Transport.Tcp), out var site), Is.True);
+        var site = _lab.Resolve(IpCheckNode.Host, 80, Transport.Tcp);
 
         var curl = await ExternalTool.RunAsync("curl", ["-sS", "--resolve", $"ip.edge.lab:{site.Port}:127.0.0.1", $"http://ip.edge.lab:{site.Port}/"],
             TimeSpan.FromSeconds(10), CancellationToken.None);
 
         Assert.That(curl.ExitCode, Is.Zero, curl.Error);
-        Assert.That(curl.Output.Trim(), Is.EqualTo(NotConnected));
+        Assert.That(curl.Output.Trim(), Is.EqualTo(EdgeLab.NotConnectedText));
     }
 
     [TestCase(TunnelTransportKind.Dtls)]
@@ -56,19 +54,12 @@ public sealed class IpCheckNodeTests
     public async Task ThroughTheTunnel_SaysConnectedViaTheEdgeCity(TunnelTransportKind kind)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        await using var tunnel = kind == TunnelTransportKind.Dtls
-            ? await TunnelClient.ConnectDtlsAsync(Gateway(Transport.Udp), _lab.DtlsOptions(), timeout.Token)
-            : await TunnelClient.ConnectTlsAsync(Gateway(Transport.Tcp), _lab.TlsOptions(), timeout.Token);
-        var hello = await tunnel.HelloAsync(_lab.Enroll($"ipcheck-{kind}"), 1, timeout.Token);
-        Assert.That(hello.Accepted, Is.True, hello.RefusedReason);
+        await using var tunnel = await _lab.ConnectAndHelloAsync(kind, $"ipcheck-{kind}", 1, timeout.Token);
 
-        await using var stream = await tunnel.OpenStreamAsync(IpCheckNode.Host, 80, Transport.Tcp, timeout.Token);
-        await stream.WriteAsync("GET / HTTP/1.1\r\nHost: ip.edge.lab\r\nConnection: close\r\n\r\n"u8.ToArray(), timeout.Token);
-        using var reader = new StreamReader(stream);
-        var response = await reader.ReadToEndAsync(timeout.Token);
+        var response = await EdgeLab.HttpGetAsync(tunnel, IpCheckNode.Host, timeout.Token);
 
         Assert.That(response, Does.StartWith("HTTP/1.1 200"));
-        Assert.That(response, Does.Contain(ConnectedViaFrankfurt));
+        Assert.That(response, Does.Contain(EdgeLab.ConnectedViaFrankfurt));
     }
 
     [Test]
@@ -79,17 +70,11 @@ public sealed class IpCheckNodeTests
         try
         {
             Assert.That(_lab.IpCheck.TextFor(far), Is.EqualTo("You are accessing the Internet via FaultLab Edge: Sydney in the faultlab.net cloud."));
-            Assert.That(_lab.IpCheck.TextFor(IPAddress.Loopback), Is.EqualTo(NotConnected));
+            Assert.That(_lab.IpCheck.TextFor(IPAddress.Loopback), Is.EqualTo(EdgeLab.NotConnectedText));
         }
         finally
         {
             _lab.Egress.Unregister(far);
         }
-    }
-
-    private IPEndPoint Gateway(Transport transport)
-    {
-        Assert.That(_lab.Directory.TryResolve(new ServiceAddress(EdgeNode.SharedGatewayHost, 443, transport), out var endPoint), Is.True);
-        return endPoint;
     }
 }

@@ -21,7 +21,7 @@ internal sealed class TunnelServerSession
     private readonly ILogger _log;
     private readonly ConcurrentDictionary<uint, TunneledOriginStream> _streams = new();
     private readonly BackgroundWork _work;
-    private int _tunnelVersion;
+    private int _tunnelVersion;      // agreed in Hello; 0 before it
 
     public TunnelServerSession(ITunnelFrameTransport transport, TunnelServerSettings settings, TunnelServerCounters counters, ILogger log)
     {
@@ -31,9 +31,6 @@ internal sealed class TunnelServerSession
         _log = log;
         _work = new BackgroundWork(log);
     }
-
-    /// <summary>The tunnel version agreed in Hello, or 0 before it.</summary>
-    public int TunnelVersion => _tunnelVersion;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -1,4 +1,8 @@
+using System.Net;
+using System.Text;
+using FaultLab.Saml;
 using FaultLab.Tests.Support;
+using FaultLab.Tunnel;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Runtime;
@@ -43,5 +47,72 @@ public sealed class LabWorldTests
     {
         var result = await ExternalTool.RunAsync(curl, ["-sI", "--interface", fromAddress, url]);
         return result.Output.Split('\n')[0];
+    }
+
+    [Test]
+    public async Task Curl_IpCheckDirectly_SaysNotGoingThroughTheEdge()
+    {
+        var curl = ExternalTool.Require("curl");
+        await using var lab = await RunningLab.StartAsync("tunnel-udp-blocked");
+        var page = await ExternalTool.RunAsync(curl, ["-s", $"http://127.0.0.1:{lab.Port("ip.edge.lab", 80, Transport.Tcp)}/"]);
+        Assert.That(page.Output, Does.Contain("The request received from you didn't come from an edge IP therefore you are NOT going through the edge service."));
+    }
+
+    [Test]
+    public async Task OpensslSClient_ToTheEdgeTlsPort_VerifiesAChainEndingAtTheLabRoot()
+    {
+        var openssl = ExternalTool.Require("openssl");
+        await using var lab = await RunningLab.StartAsync("tunnel-udp-blocked");
+        var port = lab.Port("gateway.edge.lab", 443, Transport.Tcp);
+        var result = await ExternalTool.RunAsync(openssl,
+            ["s_client", "-connect", $"127.0.0.1:{port}", "-servername", "gateway.edge.lab", "-CAfile", lab.Instance.PkiFiles["root"], "-showcerts"], stdin: "");
+        Assert.That(result.Output, Does.Contain("Verify return code: 0 (ok)"));
+        Assert.That(result.Output, Does.Contain("FaultLab Lab Root"), "the chain ends at the lab root");
+    }
+
+    [Test]
+    public async Task BouncyCastleDtlsClient_CompletesAHandshakeWithTheEdgeOverUdp()
+    {
+        await using var lab = await RunningLab.StartAsync("captive-portal");
+        var edge = new IPEndPoint(IPAddress.Loopback, lab.Port("gateway.edge.lab", 443, Transport.Udp));
+        await using var tunnel = await TunnelClient.ConnectDtlsAsync(edge,
+            new DtlsTunnelClientOptions("gateway.edge.lab", lab.Instance.Pki!.Root.Certificate) { HandshakeTimeout = TimeSpan.FromSeconds(5) },
+            CancellationToken.None);
+        Assert.That(tunnel.Kind, Is.EqualTo(TunnelTransportKind.Dtls));
+        Assert.That(tunnel.IsConnected, Is.True);
+    }
+
+    [Test]
+    public async Task IdpResponse_SavedFromALogin_PassesXmlsec1_AndFailsAfterOneNameIdByteChanges()
+    {
+        var curl = ExternalTool.Require("curl");
+        var xmlsec = ExternalTool.Require("xmlsec1");
+        await using var lab = await RunningLab.StartAsync("captive-portal");
+        var port = lab.Port("idp.lab", 443, Transport.Tcp);
+        string[] via = ["-s", "--connect-to", $"idp.lab:443:127.0.0.1:{port}", "--cacert", lab.Instance.PkiFiles["root"]];
+
+        var request = AuthnRequest.Create("https://gateway.edge.lab/saml", "https://idp.lab/saml/sso", "https://gateway.edge.lab/saml/acs", TimeProvider.System);
+        var sso = SamlRedirectBinding.RequestUrl(request, "/");
+        var loginPage = await ExternalTool.RunAsync(curl, [.. via, sso.ToString()]);
+        Assert.That(HtmlForm.TryParse(loginPage.Output, out var form), Is.True, loginPage.Output + loginPage.Error);
+
+        var fields = new Dictionary<string, string>(form!.Fields) { ["username"] = "alice@corp.lab", ["password"] = "correct-horse" };
+        var post = fields.SelectMany(f => new[] { "--data-urlencode", $"{f.Key}={f.Value}" });
+        var answer = await ExternalTool.RunAsync(curl, [.. via, .. post, form.ActionUri(sso).ToString()]);
+        Assert.That(SamlPostForm.TryParse(answer.Output, out var samlForm), Is.True, answer.Output);
+
+        var dir = Path.Combine(lab.Instance.WorkDirectory, "saml");
+        Directory.CreateDirectory(dir);
+        var xml = Encoding.UTF8.GetString(Convert.FromBase64String(samlForm!.SamlResponse));
+        File.WriteAllText(Path.Combine(dir, "resp.xml"), xml);
+        string[] verify = ["--verify", "--pubkey-cert-pem", lab.Instance.PkiFiles["idp-signing"], "--id-attr:ID", "urn:oasis:names:tc:SAML:2.0:assertion:Assertion"];
+        var ok = await ExternalTool.RunAsync(xmlsec, [.. verify, "resp.xml"], dir);
+        Assert.That(ok.ExitCode, Is.EqualTo(0), ok.Error);
+
+        var tampered = xml.Replace(">alice@corp.lab<", ">alicf@corp.lab<");
+        Assert.That(tampered, Is.Not.EqualTo(xml));
+        File.WriteAllText(Path.Combine(dir, "tampered.xml"), tampered);
+        var bad = await ExternalTool.RunAsync(xmlsec, [.. verify, "tampered.xml"], dir);
+        Assert.That(bad.ExitCode, Is.Not.EqualTo(0));
     }
 }

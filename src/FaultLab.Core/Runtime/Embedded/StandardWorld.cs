@@ -1,6 +1,8 @@
 using FaultLab.Faults.Kinds;
 using FaultLab.Nodes;
+using System.Net;
 using FaultLab.Nodes.Dns;
+using FaultLab.Nodes.Edge;
 using FaultLab.Nodes.Idp;
 using FaultLab.Nodes.Origins;
 using FaultLab.Nodes.Portal;
@@ -16,6 +18,22 @@ public sealed class StandardWorld
     public StandardWorld(LabInstance instance)
     {
         _instance = instance;
+        var enrollments = new DeviceEnrollmentRegistry(instance.Clock);
+        Edges =
+        [
+            new EdgeNode(new EdgeNodeOptions
+            {
+                Name = "edge-fra", City = "Frankfurt", GatewayHost = "fra.gateway.edge.lab", IsPrimary = true,
+                EgressAddress = IPAddress.Parse("127.0.20.1"), AddedRttMs = 12, PolicyProvider = instance.Policy.Snapshot,
+            }, Egress, enrollments),
+            new EdgeNode(new EdgeNodeOptions
+            {
+                Name = "edge-sjc", City = "San Jose", GatewayHost = "sjc.gateway.edge.lab",
+                EgressAddress = IPAddress.Parse("127.0.20.2"), AddedRttMs = 160, PolicyProvider = instance.Policy.Snapshot,
+            }, Egress, enrollments),
+        ];
+        IpCheck = new IpCheckNode(Egress);
+        Enrollments = enrollments;
         Update = new UpdateHostNode(new UpdateHostOptions { TargetVersion = instance.Policy.Get("appProfile.updateRule.targetVersion")!.GetValue<string>() });
         Dns = new DnsNode();
         Dns.AddInterceptor(new DnsFaultInterceptor(instance.FaultsOn("dns")));
@@ -27,6 +45,17 @@ public sealed class StandardWorld
     }
 
     public DnsNode Dns { get; }
+
+    /// <summary>Which egress address belongs to which edge; the ip-check site reads it.</summary>
+    public EdgeEgressRegistry Egress { get; } = new();
+
+    /// <summary>Devices enrolled with the cloud, shared by every edge.</summary>
+    public DeviceEnrollmentRegistry Enrollments { get; }
+
+    /// <summary>The tunnel edges, nearest first (the first is the primary, serving the enrollment API).</summary>
+    public IReadOnlyList<EdgeNode> Edges { get; }
+
+    public IpCheckNode IpCheck { get; }
     public IdpNode Idp { get; } = new();
     public WebOriginNode Web { get; } = new(new WebOriginOptions { Host = "www.example.lab", Title = "Example Web" });
     public MediaEchoNode Media { get; } = new();
@@ -43,6 +72,8 @@ public sealed class StandardWorld
     public IEnumerable<ILabNode> Nodes()
     {
         yield return Dns;
+        foreach (var edge in Edges) yield return edge;
+        yield return IpCheck;
         yield return Portal;
         yield return Idp;
         yield return Web;

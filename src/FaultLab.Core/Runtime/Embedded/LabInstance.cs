@@ -79,7 +79,16 @@ public sealed class LabInstance : IAsyncDisposable
             ((INodeFault)fault.Fault).Apply(this, fault.Active);
             fault.Switched += s => ((INodeFault)s.Fault).Apply(this, s.Active);
         }
+        ImportIdpMetadata();
         progress.Report($"{_started.Count} nodes up");
+    }
+
+    /// <summary>The portal imports the IdP's current signing certificate into policy, as an admin re-importing metadata does.</summary>
+    public void ImportIdpMetadata()
+    {
+        var pki = Pki ?? throw new InvalidOperationException("the lab PKI is not generated yet");
+        Policy.Set("idp.signingCertificate", System.Text.Json.Nodes.JsonValue.Create(pki.IdpSigning.ExportCertificatePem()));
+        File.WriteAllText(PkiFiles["idp-signing"], pki.IdpSigning.ExportCertificatePem() + "\n");
     }
 
     public IReadOnlyList<NodeStatus> NodeStatuses() =>

@@ -72,6 +72,8 @@ public class PacEvaluatorTests
     [TestCase("dnsResolve('hr.corp.lab')", "10.20.0.5")]
     [TestCase("dnsResolve('nowhere.lab')", "null")]
     [TestCase("dnsResolve('10.9.8.7')", "10.9.8.7")]
+    [TestCase("[1].map(function () { return dnsResolve('hr.corp.lab'); })[0]", "10.20.0.5")]
+    [TestCase("(function () { try { return dnsResolve('hr.corp.lab'); } catch (e) { return 'caught'; } })()", "10.20.0.5")]
     [TestCase("isResolvable('hr.corp.lab')", "true")]
     [TestCase("isResolvable('nowhere.lab')", "false")]
     [TestCase("isInNet('hr.corp.lab', '10.20.0.0', '255.255.0.0')", "true")]

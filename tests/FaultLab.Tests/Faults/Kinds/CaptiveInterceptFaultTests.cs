@@ -1,28 +1,17 @@
 using System.Net;
-using System.Net.Sockets;
 using FaultLab.Faults.Kinds;
 using FaultLab.Middleboxes.Http;
 using FaultLab.Tests.Middleboxes.Http;
 
 namespace FaultLab.Tests.Faults.Kinds;
 
-public sealed class CaptiveInterceptFaultTests
+public sealed class CaptiveInterceptFaultTests : HttpLabFixture
 {
     private static readonly IPAddress SignedInLaptop = IPAddress.Parse("127.0.0.2");
-    private HttpLab _lab = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab() => _lab = await HttpLab.StartAsync();
-
-    [TearDown]
-    public async Task StopMiddleboxes() => await _lab.StopMiddleboxesAsync();
-
-    [OneTimeTearDown]
-    public async Task StopLab() => await _lab.DisposeAsync();
 
     private async Task<HttpMiddlebox> StartAsync()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new CaptiveInterceptFault());
+        var (box, _) = await Lab.StartMiddleboxAsync(new CaptiveInterceptFault());
         box.IsSignedIn = client => client.Equals(SignedInLaptop);
         return box;
     }
@@ -82,11 +71,8 @@ public sealed class CaptiveInterceptFaultTests
     public async Task NotSignedIn_ConnectIsRefusedWith403()
     {
         var box = await StartAsync();
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(box.LocalEndPoint);
-        await socket.SendAsync("CONNECT idp.lab:443 HTTP/1.1\r\nHost: idp.lab:443\r\n\r\n"u8.ToArray());
 
-        Assert.That(await HttpMiddleboxTests.ReadAllAsync(socket), Does.StartWith("HTTP/1.1 403 Forbidden"));
+        Assert.That(await HttpMiddleboxTests.ExchangeAsync(box, "CONNECT idp.lab:443 HTTP/1.1\r\nHost: idp.lab:443\r\n\r\n"), Does.StartWith("HTTP/1.1 403 Forbidden"));
         Assert.That(box.Counters[HttpMiddleboxEvent.RefusedByFault], Is.EqualTo(1));
     }
 
@@ -96,7 +82,7 @@ public sealed class CaptiveInterceptFaultTests
         var box = await StartAsync();
 
         Assert.That(async () => await HttpMiddleboxTests.IssuerSeenAsync(box, "idp.lab"), Throws.InstanceOf<IOException>());
-        using var signedIn = HttpLab.TransparentClient(box, _lab.Pki.PublicOrigin, from: SignedInLaptop);
+        using var signedIn = HttpLab.TransparentClient(box, Lab.Pki.PublicOrigin, from: SignedInLaptop);
         Assert.That(await signedIn.GetStringAsync("https://idp.lab/whoami"), Is.EqualTo("127.0.0.2"));
     }
 

@@ -5,23 +5,12 @@ using FaultLab.Tests.Middleboxes.Http;
 
 namespace FaultLab.Tests.Faults.Kinds;
 
-public sealed class HttpErrorFaultTests
+public sealed class HttpErrorFaultTests : HttpLabFixture
 {
-    private HttpLab _lab = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab() => _lab = await HttpLab.StartAsync();
-
-    [TearDown]
-    public async Task StopMiddleboxes() => await _lab.StopMiddleboxesAsync();
-
-    [OneTimeTearDown]
-    public async Task StopLab() => await _lab.DisposeAsync();
-
     [Test]
     public async Task Status503AtFullRate_Answers503_UntilSwitchedOff()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new HttpErrorFault { Status = 503 });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new HttpErrorFault { Status = 503 });
         using var client = HttpLab.ProxiedClient(box);
 
         using (var failed = await client.GetAsync("http://idp.lab/"))
@@ -43,8 +32,8 @@ public sealed class HttpErrorFaultTests
     [Test]
     public async Task OverResignedTls_AnswersTheErrorToo()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge }, new HttpErrorFault { Status = 500 });
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection);
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge }, new HttpErrorFault { Status = 500 });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
 
         using var response = await client.GetAsync("https://idp.lab/");
 
@@ -54,7 +43,7 @@ public sealed class HttpErrorFaultTests
     [Test]
     public async Task PathPrefix_LimitsTheErrorToThatPath()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new HttpErrorFault { Status = 404, PathPrefix = "/whoami" });
+        var (box, _) = await Lab.StartMiddleboxAsync(new HttpErrorFault { Status = 404, PathPrefix = "/whoami" });
         using var client = HttpLab.ProxiedClient(box);
 
         using var hit = await client.GetAsync("http://idp.lab/whoami");
@@ -69,7 +58,7 @@ public sealed class HttpErrorFaultTests
     {
         async Task<string> RunAsync()
         {
-            var (box, _) = await _lab.StartMiddleboxAsync(new HttpErrorFault { Status = 502, RatePercent = 50, Seed = 42 });
+            var (box, _) = await Lab.StartMiddleboxAsync(new HttpErrorFault { Status = 502, RatePercent = 50, Seed = 42 });
             using var client = HttpLab.ProxiedClient(box);
             var outcomes = new List<char>();
             for (var i = 0; i < 40; i++)
@@ -77,7 +66,7 @@ public sealed class HttpErrorFaultTests
                 using var response = await client.GetAsync("http://idp.lab/");
                 outcomes.Add(response.StatusCode == HttpStatusCode.OK ? '.' : 'x');
             }
-            await _lab.StopMiddleboxesAsync();
+            await Lab.StopMiddleboxesAsync();
             return new string([.. outcomes]);
         }
 

@@ -5,23 +5,12 @@ using FaultLab.Tests.Middleboxes.Http;
 
 namespace FaultLab.Tests.Faults.Kinds;
 
-public sealed class HttpLatencyFaultTests
+public sealed class HttpLatencyFaultTests : HttpLabFixture
 {
-    private HttpLab _lab = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab() => _lab = await HttpLab.StartAsync();
-
-    [TearDown]
-    public async Task StopMiddleboxes() => await _lab.StopMiddleboxesAsync();
-
-    [OneTimeTearDown]
-    public async Task StopLab() => await _lab.DisposeAsync();
-
     [Test]
     public async Task EachRequest_WaitsAtLeastTheLatency_ThenIsForwarded()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new HttpLatencyFault { LatencyMs = 400 });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new HttpLatencyFault { LatencyMs = 400 });
         using var client = HttpLab.ProxiedClient(box);
 
         var watch = Stopwatch.StartNew();
@@ -36,7 +25,7 @@ public sealed class HttpLatencyFaultTests
     [Test]
     public async Task SwitchedOff_AddsNoDelay()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new HttpLatencyFault { LatencyMs = 5000 });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new HttpLatencyFault { LatencyMs = 5000 });
         switches[0].Active = false;
         using var client = HttpLab.ProxiedClient(box);
 

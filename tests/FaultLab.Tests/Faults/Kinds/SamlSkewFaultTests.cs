@@ -9,36 +9,25 @@ using FaultLab.Tests.Middleboxes.Http;
 
 namespace FaultLab.Tests.Faults.Kinds;
 
-public sealed partial class SamlSkewFaultTests
+public sealed partial class SamlSkewFaultTests : HttpLabFixture
 {
-    private HttpLab _lab = null!;
     private byte[] _original = null!;
 
     [OneTimeSetUp]
-    public async Task StartLab()
-    {
-        _lab = await HttpLab.StartAsync();
-        _original = SignedSamlResponse.Create(_lab.Pki.IdpSigning, DateTime.UtcNow);
-    }
-
-    [TearDown]
-    public async Task StopMiddleboxes() => await _lab.StopMiddleboxesAsync();
-
-    [OneTimeTearDown]
-    public async Task StopLab() => await _lab.DisposeAsync();
+    public void SignSample() => _original = SignedSamlResponse.Create(Lab.Pki.IdpSigning, DateTime.UtcNow);
 
     [TestCase(412)]
     [TestCase(-301)]
     public async Task PostedSamlResponse_ReachesOriginWithTimestampsMovedAndEveryOtherByteKept(int shift)
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = shift });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = shift });
         using var client = HttpLab.ProxiedClient(box);
 
         using var response = await client.PostAsync("http://idp.lab/acs", Form(_original, relayState: "a+b/c=d&e"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var received = _lab.ReceivedBodies.Single();
-        Assert.That(_lab.ReceivedLengths.Single(), Is.EqualTo(received.Length), "Content-Length must match the new body");
+        var received = Lab.ReceivedBodies.Single();
+        Assert.That(Lab.ReceivedLengths.Single(), Is.EqualTo(received.Length), "Content-Length must match the new body");
         var (rewritten, relay) = ReadForm(received);
         Assert.That(relay, Is.EqualTo("a+b/c=d&e"));
         AssertOnlyTimestampsMoved(_original, rewritten, shift);
@@ -48,37 +37,37 @@ public sealed partial class SamlSkewFaultTests
     [Test]
     public async Task OverResignedTls_TheRewriteAppliesToo()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge }, new SamlSkewFault { ShiftSeconds = 412 });
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection);
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge }, new SamlSkewFault { ShiftSeconds = 412 });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
 
         using var response = await client.PostAsync("https://idp.lab/acs", Form(_original));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        AssertOnlyTimestampsMoved(_original, ReadForm(_lab.ReceivedBodies.Single()).Saml, 412);
+        AssertOnlyTimestampsMoved(_original, ReadForm(Lab.ReceivedBodies.Single()).Saml, 412);
     }
 
     [Test]
     public async Task Xmlsec1_VerifiesTheOriginal_AndRefusesTheRewritten()
     {
         ExternalTool.RequireOrIgnore("xmlsec1");
-        var (box, _) = await _lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
+        var (box, _) = await Lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
         using var client = HttpLab.ProxiedClient(box);
         using var response = await client.PostAsync("http://idp.lab/acs", Form(_original));
-        var rewritten = ReadForm(_lab.ReceivedBodies.Single()).Saml;
+        var rewritten = ReadForm(Lab.ReceivedBodies.Single()).Saml;
 
         var original = await VerifyWithXmlsecAsync(_original);
         var moved = await VerifyWithXmlsecAsync(rewritten);
 
         Assert.That(original.ExitCode, Is.EqualTo(0), original.ToString());
         Assert.That(moved.ExitCode, Is.Not.EqualTo(0), moved.ToString());
-        Assert.That(SignedSamlResponse.Verifies(_original, _lab.Pki.IdpSigning), Is.True);
-        Assert.That(SignedSamlResponse.Verifies(rewritten, _lab.Pki.IdpSigning), Is.False);
+        Assert.That(SignedSamlResponse.Verifies(_original, Lab.Pki.IdpSigning), Is.True);
+        Assert.That(SignedSamlResponse.Verifies(rewritten, Lab.Pki.IdpSigning), Is.False);
     }
 
     [Test]
     public async Task CompressedForm_IsPassedUntouchedAndCounted()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
         using var client = HttpLab.ProxiedClient(box);
         var plain = await Form(_original).ReadAsByteArrayAsync();
         var gzipped = new MemoryStream();
@@ -90,7 +79,7 @@ public sealed partial class SamlSkewFaultTests
         using var response = await client.PostAsync("http://idp.lab/acs", content);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_lab.ReceivedBodies.Single(), Is.EqualTo(gzipped.ToArray()));
+        Assert.That(Lab.ReceivedBodies.Single(), Is.EqualTo(gzipped.ToArray()));
         Assert.That(switches[0].Counts["passed compressed body"], Is.EqualTo(1));
         Assert.That(switches[0].Counts.ContainsKey("shifted"), Is.False);
     }
@@ -98,7 +87,7 @@ public sealed partial class SamlSkewFaultTests
     [Test]
     public async Task FormWithoutSamlResponse_IsForwardedByteForByte()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
         using var client = HttpLab.ProxiedClient(box);
         var body = "user=alice&NotBefore=2020-01-01T00%3A00%3A00Z"u8.ToArray();
         var content = new ByteArrayContent(body);
@@ -106,7 +95,7 @@ public sealed partial class SamlSkewFaultTests
 
         using var response = await client.PostAsync("http://idp.lab/acs", content);
 
-        Assert.That(_lab.ReceivedBodies.Single(), Is.EqualTo(body));
+        Assert.That(Lab.ReceivedBodies.Single(), Is.EqualTo(body));
         Assert.That(switches[0].Counts, Is.Empty);
     }
 
@@ -202,9 +191,9 @@ public sealed partial class SamlSkewFaultTests
 
     private async Task<ToolResult> VerifyWithXmlsecAsync(byte[] xml)
     {
-        var file = Path.Combine(_lab.FilesDirectory, $"response-{Guid.NewGuid():N}.xml");
+        var file = Path.Combine(Lab.FilesDirectory, $"response-{Guid.NewGuid():N}.xml");
         await File.WriteAllBytesAsync(file, xml);
-        return await ExternalTool.RunAsync("xmlsec1", "--verify", "--pubkey-cert-pem", _lab.PemOf("idp-signing"),
+        return await ExternalTool.RunAsync("xmlsec1", "--verify", "--pubkey-cert-pem", Lab.PemOf("idp-signing"),
             "--id-attr:ID", $"{SignedSamlResponse.AssertionNamespace}:Assertion", file);
     }
 

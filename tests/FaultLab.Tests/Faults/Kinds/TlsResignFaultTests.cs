@@ -5,19 +5,8 @@ using FaultLab.Tests.Middleboxes.Http;
 
 namespace FaultLab.Tests.Faults.Kinds;
 
-public sealed class TlsResignFaultTests
+public sealed class TlsResignFaultTests : HttpLabFixture
 {
-    private HttpLab _lab = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab() => _lab = await HttpLab.StartAsync();
-
-    [TearDown]
-    public async Task StopMiddleboxes() => await _lab.StopMiddleboxesAsync();
-
-    [OneTimeTearDown]
-    public async Task StopLab() => await _lab.DisposeAsync();
-
     [Test]
     public void Bind_CaAndBypass_GivesTypedFault()
     {
@@ -65,8 +54,8 @@ public sealed class TlsResignFaultTests
     [Test]
     public async Task EdgeCa_IsTrustedByALaptopThatTrustsTheLabRoot()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection);
+        var (box, switches) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
 
         using var response = await client.GetAsync("https://idp.lab/");
 
@@ -78,8 +67,8 @@ public sealed class TlsResignFaultTests
     [Test]
     public async Task AcmeProxyCa_IsRefusedByALaptopThatTrustsOnlyTheLabRoot()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection);
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
 
         Assert.That(async () => await client.GetAsync("https://idp.lab/"), Throws.InstanceOf<HttpRequestException>());
     }
@@ -88,8 +77,8 @@ public sealed class TlsResignFaultTests
     public async Task BypassAddedWhileRunning_ThatHostGetsTheRealCertificate()
     {
         var resign = new TlsResignFault();
-        var (box, switches) = await _lab.StartMiddleboxAsync(resign);
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.PublicOrigin);
+        var (box, switches) = await Lab.StartMiddleboxAsync(resign);
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.PublicOrigin);
 
         Assert.That(async () => await client.GetAsync("https://idp.lab/"), Throws.InstanceOf<HttpRequestException>());
         resign.Add("idp.lab");

@@ -10,24 +10,13 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace FaultLab.Tests.Middleboxes.Http;
 
-public sealed class HttpMiddleboxTests
+public sealed class HttpMiddleboxTests : HttpLabFixture
 {
-    private HttpLab _lab = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab() => _lab = await HttpLab.StartAsync();
-
-    [TearDown]
-    public async Task StopMiddleboxes() => await _lab.StopMiddleboxesAsync();
-
-    [OneTimeTearDown]
-    public async Task StopLab() => await _lab.DisposeAsync();
-
     [Test]
     public async Task OpensslSClient_WithAcmeProxyResigning_SeesAcmeProxyIssuer_ThenRealIssuerOnceBypassed()
     {
         var resign = new TlsResignFault { Ca = TlsResigningCa.AcmeProxy };
-        var (box, _) = await _lab.StartMiddleboxAsync(resign);
+        var (box, _) = await Lab.StartMiddleboxAsync(resign);
         var connect = $"127.0.0.1:{box.LocalEndPoint.Port}";
 
         var before = await ExternalTool.RunAsync("openssl", "s_client", "-connect", connect, "-servername", "idp.lab");
@@ -43,10 +32,10 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task CurlConnect_TrustingAcmeProxyRoot_GetsPageOverResignedChain()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
 
         var result = await ExternalTool.RunAsync("curl", "-sS", "-v", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}",
-            "--cacert", _lab.PemOf("acmeproxy"), "https://idp.lab/");
+            "--cacert", Lab.PemOf("acmeproxy"), "https://idp.lab/");
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
         Assert.That(result.Stdout, Is.EqualTo("hello from idp.lab over https"));
@@ -59,10 +48,10 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task CurlConnect_TrustingOnlyLabRoot_RefusesResignedCertificate()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
 
         var result = await ExternalTool.RunAsync("curl", "-sS", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}",
-            "--cacert", _lab.PemOf("root"), "https://idp.lab/");
+            "--cacert", Lab.PemOf("root"), "https://idp.lab/");
 
         Assert.That(result.ExitCode, Is.EqualTo(60), result.ToString());     // curl: peer certificate cannot be authenticated
     }
@@ -70,7 +59,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task CurlPlainHttp_ThroughExplicitProxy_IsForwarded()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
+        var (box, _) = await Lab.StartMiddleboxAsync();
 
         var result = await ExternalTool.RunAsync("curl", "-sS", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}", "http://idp.lab/");
 
@@ -82,7 +71,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task CurlPlainHttp_Transparent_IsRoutedByHostHeader()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
+        var (box, _) = await Lab.StartMiddleboxAsync();
 
         var result = await ExternalTool.RunAsync("curl", "-sS", "--max-time", "5",
             "--connect-to", $"idp.lab:80:127.0.0.1:{box.LocalEndPoint.Port}", "http://idp.lab/");
@@ -94,7 +83,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task TransparentTls_WithoutResigningFault_PassesThroughWithOriginCertificate()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
+        var (box, _) = await Lab.StartMiddleboxAsync();
 
         var issuer = await IssuerSeenAsync(box, "idp.lab");
 
@@ -106,7 +95,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task ResigningSwitchedOff_NextConnectionPassesThrough()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
 
         Assert.That(await IssuerSeenAsync(box, "idp.lab"), Does.Contain("FaultLab Edge Inspection CA"));
         switches[0].Active = false;
@@ -117,7 +106,7 @@ public sealed class HttpMiddleboxTests
     public async Task WildcardBypass_PassesSubdomainsOnly()
     {
         var resign = new TlsResignFault { Bypass = ["*.lab"] };
-        var (box, _) = await _lab.StartMiddleboxAsync(resign);
+        var (box, _) = await Lab.StartMiddleboxAsync(resign);
         Assert.That(box.Bypass, Is.SameAs(resign.BypassList));
 
         Assert.That(await IssuerSeenAsync(box, "idp.lab"), Does.Contain("FaultLab Public Origin CA"));
@@ -128,7 +117,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task MalformedClientHello_IsCountedAndClosed()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault());
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault());
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(box.LocalEndPoint);
         // A handshake record whose ClientHello claims more bytes than its record holds, then garbage.
@@ -144,7 +133,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task UnknownHost_Answers502WithTheReason()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
+        var (box, _) = await Lab.StartMiddleboxAsync();
         using var client = HttpLab.ProxiedClient(box);
 
         using var response = await client.GetAsync("http://nowhere.lab/");
@@ -158,12 +147,9 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task Connect_ToUnreachableService_Answers502()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(box.LocalEndPoint);
-        await socket.SendAsync("CONNECT nowhere.lab:443 HTTP/1.1\r\nHost: nowhere.lab:443\r\n\r\n"u8.ToArray());
+        var (box, _) = await Lab.StartMiddleboxAsync();
 
-        var answer = await ReadAllAsync(socket);
+        var answer = await ExchangeAsync(box, "CONNECT nowhere.lab:443 HTTP/1.1\r\nHost: nowhere.lab:443\r\n\r\n");
 
         Assert.That(answer, Does.StartWith("HTTP/1.1 502 Bad Gateway"));
         Assert.That(answer, Does.Contain("no lab service is registered for nowhere.lab:443/tcp"));
@@ -173,20 +159,17 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task MalformedConnect_Answers400()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await socket.ConnectAsync(box.LocalEndPoint);
-        await socket.SendAsync("CONNECT idp.lab HTTP/1.1\r\n\r\n"u8.ToArray());
+        var (box, _) = await Lab.StartMiddleboxAsync();
 
-        Assert.That(await ReadAllAsync(socket), Does.StartWith("HTTP/1.1 400 Bad Request").And.Contain("is not host:port"));
+        Assert.That(await ExchangeAsync(box, "CONNECT idp.lab HTTP/1.1\r\n\r\n"), Does.StartWith("HTTP/1.1 400 Bad Request").And.Contain("is not host:port"));
         Assert.That(box.Counters[HttpMiddleboxEvent.MalformedConnect], Is.EqualTo(1));
     }
 
     [Test]
     public async Task UpstreamCertificateFromOutsideTheLab_IsRefusedWith502()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection);
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
 
         using var response = await client.GetAsync("https://rogue.lab/");
 
@@ -197,26 +180,26 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task ClientOnAnotherLoopbackAddress_KeepsItsAddressUpstream()
     {
-        var (box, switches) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
+        var (box, switches) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
         var other = IPAddress.Parse("127.0.0.2");
 
-        using var inspected = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection, from: other);
+        using var inspected = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection, from: other);
         Assert.That(await inspected.GetStringAsync("https://idp.lab/whoami"), Is.EqualTo("127.0.0.2"));
         using var plain = HttpLab.TransparentClient(box, from: other);
         Assert.That(await plain.GetStringAsync("http://idp.lab/whoami"), Is.EqualTo("127.0.0.2"));
 
         switches[0].Active = false;
-        using var passed = HttpLab.TransparentClient(box, _lab.Pki.PublicOrigin, from: other);
+        using var passed = HttpLab.TransparentClient(box, Lab.Pki.PublicOrigin, from: other);
         Assert.That(await passed.GetStringAsync("https://idp.lab/whoami"), Is.EqualTo("127.0.0.2"));
-        using var local = HttpLab.TransparentClient(box, _lab.Pki.PublicOrigin);
+        using var local = HttpLab.TransparentClient(box, Lab.Pki.PublicOrigin);
         Assert.That(await local.GetStringAsync("https://idp.lab/whoami"), Is.EqualTo("127.0.0.1"));
     }
 
     [Test]
     public async Task Http2OverResignedTls_IsForwarded()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
-        using var client = HttpLab.TransparentClient(box, _lab.Pki.EdgeInspection);
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://idp.lab/") { Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
         using var response = await client.SendAsync(request);
@@ -228,7 +211,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public async Task DisposeAsync_FreesTheListeningPort()
     {
-        var (box, _) = await _lab.StartMiddleboxAsync();
+        var (box, _) = await Lab.StartMiddleboxAsync();
         var endpoint = box.LocalEndPoint;
         using (var client = HttpLab.ProxiedClient(box))
             Assert.That(await client.GetStringAsync("http://idp.lab/"), Is.EqualTo("hello from idp.lab over http"));
@@ -242,7 +225,7 @@ public sealed class HttpMiddleboxTests
     [Test]
     public void Options_WithoutLink_AreRefusedNamingTheSetting()
     {
-        var options = new HttpMiddleboxOptions("", LinkFaults.None("internet"), _lab.Context) { FirstBytesTimeout = TimeSpan.Zero };
+        var options = new HttpMiddleboxOptions("", LinkFaults.None("internet"), Lab.Context) { FirstBytesTimeout = TimeSpan.Zero };
 
         var error = Assert.Throws<ArgumentException>(() => _ = new HttpMiddlebox(options))!;
 
@@ -266,7 +249,16 @@ public sealed class HttpMiddleboxTests
     private static string IssuerLine(ToolResult result) =>
         result.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("issuer=", StringComparison.Ordinal)) ?? "(no issuer line)";
 
-    internal static async Task<string> ReadAllAsync(Socket socket)
+    /// <summary>Sends <paramref name="request"/> as raw bytes and reads everything until the middlebox closes.</summary>
+    internal static async Task<string> ExchangeAsync(HttpMiddlebox box, string request)
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(box.LocalEndPoint);
+        await socket.SendAsync(Encoding.ASCII.GetBytes(request));
+        return await ReadAllAsync(socket);
+    }
+
+    private static async Task<string> ReadAllAsync(Socket socket)
     {
         var text = new StringBuilder();
         var buffer = new byte[4096];

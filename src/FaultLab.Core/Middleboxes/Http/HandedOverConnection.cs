@@ -45,6 +45,7 @@ internal sealed class HandedOverConnection : ConnectionContext
 
     public override void Abort(ConnectionAbortedException abortReason)
     {
+        if (Volatile.Read(ref _disposed) == 1) return;
         _closing.Cancel();
         _socket.Close(0);
     }
@@ -56,7 +57,6 @@ internal sealed class HandedOverConnection : ConnectionContext
         await Transport.Output.CompleteAsync();
         _closing.Cancel();
         _socket.Dispose();
-        _closing.Dispose();
         _closed(_socket);
     }
 }

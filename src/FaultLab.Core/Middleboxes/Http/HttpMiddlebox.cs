@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FaultLab.Nodes;
 using FaultLab.Pki;
 using Microsoft.Extensions.Logging;
 
@@ -74,6 +75,9 @@ public sealed class HttpMiddlebox : IAsyncDisposable
     /// <summary>Where the front listener listens; valid once <see cref="StartAsync"/> returned.</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint?)_listener?.LocalEndPoint ?? throw new InvalidOperationException("the middlebox is not started");
 
+    /// <summary>The front listener as a status listing shows it: an HTTP proxy (explicit or transparent) for the link.</summary>
+    public NodeEndpoint Endpoint => new("http-middlebox", "http-proxy", LocalEndPoint.Address.ToString(), LocalEndPoint.Port, $"link {Link}");
+
     /// <summary>Starts the inspecting server, then binds the front listener on the bind address, port 0.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -132,6 +136,11 @@ public sealed class HttpMiddlebox : IAsyncDisposable
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
             _logger.LogDebug("link {Link}: connection from {Client} ended while routing: {Error}", Link, clientEndPoint, e.Message);
+        }
+        catch (Exception e)
+        {
+            // A bug must not take the listener down or vanish as an unobserved task: log it, close this connection.
+            _logger.LogError(e, "link {Link}: routing the connection from {Client} failed", Link, clientEndPoint);
         }
         finally
         {

@@ -58,6 +58,7 @@ internal sealed class InspectingHttpServer : IAsyncDisposable
         {
             kestrel.AddServerHeader = false;
             kestrel.AllowHostHeaderOverride = true;     // explicit-proxy requests carry the authority in the target
+            kestrel.Limits.MaxRequestBodySize = null;   // a middlebox passes what the origin accepts; limits are the origin's
             kestrel.Listen(new HandoverEndPoint(PlainEndpoint), listen => listen.Protocols = HttpProtocols.Http1);
             kestrel.Listen(new HandoverEndPoint(TlsEndpoint), listen =>
             {
@@ -115,7 +116,8 @@ internal sealed class InspectingHttpServer : IAsyncDisposable
 
         var authority = host.Contains(':') ? $"[{host}]" : host;
         var destination = $"{(tls ? "https" : "http")}://{authority}:{port}";
-        var error = await _forwarder!.SendAsync(http, destination, _upstream.For(client), _forwarding, HttpTransformer.Default);
+        // Empty, not Default: a transparent middlebox adds no X-Forwarded-* (the client's own address already reaches the origin).
+        var error = await _forwarder!.SendAsync(http, destination, _upstream.For(client), _forwarding, HttpTransformer.Empty);
         if (error == ForwarderError.None)
         {
             _counters.Count(HttpMiddleboxEvent.Forwarded);

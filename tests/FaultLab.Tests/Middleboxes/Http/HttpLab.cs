@@ -73,6 +73,7 @@ internal sealed class HttpLab : IAsyncDisposable
         app.MapGet("/", (HttpContext http) => $"hello from idp.lab over {http.Request.Scheme}");
         app.MapGet("/whoami", (HttpContext http) => WebNodeHost.RemoteAddress(http).ToString());
         app.MapGet("/login", () => "portal login page");
+        app.MapGet("/headers", (HttpContext http) => string.Join("\n", http.Request.Headers.Select(h => $"{h.Key}: {h.Value}")));
         app.MapPost("/acs", async (HttpContext http) =>
         {
             using var body = new MemoryStream();

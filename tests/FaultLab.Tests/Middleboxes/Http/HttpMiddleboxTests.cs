@@ -209,6 +209,21 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
     }
 
     [Test]
+    public async Task ForwardedRequest_KeepsTheClientsHeadersAndAddsNoProxyHeaders()
+    {
+        var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.Edge });
+        using var client = HttpLab.TransparentClient(box, Lab.Pki.EdgeInspection);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "https://idp.lab/headers");
+        request.Headers.Add("X-Trainee", "alice");
+
+        using var response = await client.SendAsync(request);
+        var headers = await response.Content.ReadAsStringAsync();
+
+        Assert.That(headers, Does.Contain("x-trainee: alice").IgnoreCase.And.Contain("host: idp.lab").IgnoreCase);
+        Assert.That(headers, Does.Not.Contain("x-forwarded").IgnoreCase.And.Not.Contain("via:").IgnoreCase);
+    }
+
+    [Test]
     public async Task DisposeAsync_FreesTheListeningPort()
     {
         var (box, _) = await Lab.StartMiddleboxAsync();
@@ -220,6 +235,14 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
 
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         Assert.That(async () => await socket.ConnectAsync(endpoint), Throws.InstanceOf<SocketException>());
+    }
+
+    [Test]
+    public async Task Endpoint_NamesTheLinkAndTheListeningPort()
+    {
+        var (box, _) = await Lab.StartMiddleboxAsync();
+
+        Assert.That(box.Endpoint, Is.EqualTo(new FaultLab.Nodes.NodeEndpoint("http-middlebox", "http-proxy", "127.0.0.1", box.LocalEndPoint.Port, "link internet")));
     }
 
     [Test]

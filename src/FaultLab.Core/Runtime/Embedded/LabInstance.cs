@@ -30,7 +30,9 @@ public sealed class LabInstance : IAsyncDisposable
         Device = SettingsDocument.DefaultDevice();
         Device.Set("network", System.Text.Json.Nodes.JsonValue.Create(lab.Network));
         Device.Apply(lab.Device);
-        Faults = lab.Faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
+        // Fresh fault objects per instance: bypass lists and firewall rules are edited per instance.
+        var faults = new LabFileParser(FaultCatalog.Standard).Parse(lab.SourceText, lab.SourceFile).Faults;
+        Faults = faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
         foreach (var fault in Faults.Where(f => f.Fault is IDeviceFault))
             ((IDeviceFault)fault.Fault).Apply(Device);
         World = new StandardWorld(this);
@@ -54,7 +56,7 @@ public sealed class LabInstance : IAsyncDisposable
 
     /// <summary>The faults attached to a link or node, by its name.</summary>
     public LinkFaults FaultsOn(string linkOrNode) =>
-        new(linkOrNode, Faults.Where(f => f.Fault.AttachedTo == linkOrNode).ToArray());
+        new(linkOrNode, Faults.Where(f => f.Fault.AttachedTo == linkOrNode || f.Fault.Target == FaultTarget.Network).ToArray());
     public LabDirectory Directory { get; } = new();
     public LabPki? Pki { get; private set; }
     public IReadOnlyDictionary<string, string> PkiFiles { get; private set; } = new Dictionary<string, string>();

@@ -52,6 +52,17 @@ internal static class VerifyLab
         return VerifyCheckRegistry.Standard.Create(lab.Verify.Single(), lab, options);
     }
 
+    /// <summary>Builds the one check of <paramref name="verify"/> and evaluates it once against <paramref name="context"/>.</summary>
+    public static Task<CheckResult> RunAsync(string verify, FakeVerifyContext context) =>
+        Check(verify).EvaluateAsync(context, CancellationToken.None);
+
+    /// <summary>The one check of <paramref name="verify"/> and an instance of its lab with every fault on.</summary>
+    public static (VerifyCheck Check, FakeVerifyContext Context) Instance(string verify)
+    {
+        var lab = With(verify);
+        return (VerifyCheckRegistry.Standard.Build(lab).Single(), new FakeVerifyContext(lab));
+    }
+
     /// <summary>The located error building <paramref name="verify"/> produces.</summary>
     public static LabError ErrorOf(string verify)
     {

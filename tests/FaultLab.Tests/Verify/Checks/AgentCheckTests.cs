@@ -4,9 +4,6 @@ namespace FaultLab.Tests.Verify.Checks;
 
 public sealed class AgentCheckTests
 {
-    private static Task<CheckResult> Run(string verify, FakeVerifyContext context) =>
-        VerifyLab.Check(verify).EvaluateAsync(context, CancellationToken.None);
-
     [TestCase("Established over TLS")]
     [TestCase("Established over DTLS")]
     public async Task Established_AcceptsATunnelOverEitherTransport(string tunnel)
@@ -14,7 +11,7 @@ public sealed class AgentCheckTests
         var context = new FakeVerifyContext();
         context.FakeAgent!.Status = FakeAgent.Healthy with { Tunnel = tunnel };
 
-        var result = await Run("  - agent: { authentication: Authenticated, internetSecurity: On, tunnel: established }", context);
+        var result = await VerifyLab.RunAsync("  - agent: { authentication: Authenticated, internetSecurity: On, tunnel: established }", context);
 
         Assert.That(result.Passed, Is.True, result.Message);
         Assert.That(result.Points, Is.EqualTo(1));
@@ -27,7 +24,7 @@ public sealed class AgentCheckTests
         var context = new FakeVerifyContext();
         context.FakeAgent!.Status = FakeAgent.Healthy with { Tunnel = "Established over DTLS" };
 
-        var result = await Run("  - agent: { tunnel: established-tls }", context);
+        var result = await VerifyLab.RunAsync("  - agent: { tunnel: established-tls }", context);
 
         Assert.That(result.Passed, Is.False);
         Assert.That(result.Points, Is.Zero);
@@ -40,7 +37,7 @@ public sealed class AgentCheckTests
         var context = new FakeVerifyContext();
         context.FakeAgent!.Status = FakeAgent.Healthy with { Tunnel = "Down", InternetSecurity = "Off" };
 
-        var result = await Run("  - agent: { authentication: Authenticated, internetSecurity: On, tunnel: established }", context);
+        var result = await VerifyLab.RunAsync("  - agent: { authentication: Authenticated, internetSecurity: On, tunnel: established }", context);
 
         Assert.That(result.Passed, Is.False);
         Assert.That(result.Message, Is.EqualTo("Internet Security is Off, expected On; tunnel is Down, expected established"));
@@ -53,9 +50,9 @@ public sealed class AgentCheckTests
         var context = new FakeVerifyContext();
         var check = "  - agent: { network: offtrusted, edgeCity: frankfurt }";
 
-        Assert.That((await Run(check, context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync(check, context)).Passed, Is.True);
         context.FakeAgent!.Status = FakeAgent.Healthy with { EdgeCity = "Sydney" };
-        Assert.That((await Run(check, context)).Message, Is.EqualTo("edge city is Sydney, expected frankfurt"));
+        Assert.That((await VerifyLab.RunAsync(check, context)).Message, Is.EqualTo("edge city is Sydney, expected frankfurt"));
     }
 
     [Test]
@@ -64,9 +61,9 @@ public sealed class AgentCheckTests
         var context = new FakeVerifyContext();
         var check = "  - agent: { edgeCity: Frankfurt }\n    below: 50";
 
-        Assert.That((await Run(check, context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync(check, context)).Passed, Is.True);
         context.FakeAgent!.Status = FakeAgent.Healthy with { EdgeRttMs = 240 };
-        var far = await Run(check, context);
+        var far = await VerifyLab.RunAsync(check, context);
         Assert.That(far.Passed, Is.False);
         Assert.That(far.Message, Is.EqualTo("edge round-trip time is 240 ms, expected below 50 ms"));
     }
@@ -79,18 +76,18 @@ public sealed class AgentCheckTests
         clone.FakeAgent!.Status = FakeAgent.Healthy;
         var check = "  - agent: { authentication: Authenticated, deviceId: unique }\n    laptop: laptop-02";
 
-        var shared = await Run(check, context);
+        var shared = await VerifyLab.RunAsync(check, context);
         Assert.That(shared.Passed, Is.False);
         Assert.That(shared.Message, Is.EqualTo("device id dev-01 is also used by laptop-01"));
 
         clone.FakeAgent.Status = FakeAgent.Healthy with { DeviceId = "dev-02" };
-        Assert.That((await Run(check, context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync(check, context)).Passed, Is.True);
     }
 
     [Test]
     public async Task UnknownLaptop_FailsNamingTheLaptopsThereAre()
     {
-        var result = await Run("  - agent: { tunnel: established }\n    laptop: laptop-09", new FakeVerifyContext());
+        var result = await VerifyLab.RunAsync("  - agent: { tunnel: established }\n    laptop: laptop-09", new FakeVerifyContext());
         Assert.That(result.Passed, Is.False);
         Assert.That(result.Message, Does.Contain("no laptop 'laptop-09'").And.Contain("laptop-01"));
     }
@@ -99,7 +96,7 @@ public sealed class AgentCheckTests
     public async Task NoAgentRunning_Fails()
     {
         var context = new FakeVerifyContext { FakeAgent = null };
-        var result = await Run("  - agent: { tunnel: established }", context);
+        var result = await VerifyLab.RunAsync("  - agent: { tunnel: established }", context);
         Assert.That(result.Passed, Is.False);
         Assert.That(result.Message, Is.EqualTo("no agent is running on laptop-01"));
     }

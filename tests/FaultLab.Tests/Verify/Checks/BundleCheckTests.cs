@@ -26,7 +26,7 @@ public sealed class BundleCheckTests
     public void RemoveBundles() => Directory.Delete(_directory, recursive: true);
 
     private async Task<CheckResult> Run(string verify = EdgeUdp443) =>
-        await VerifyLab.Check(verify).EvaluateAsync(_context, CancellationToken.None);
+        await VerifyLab.RunAsync(verify, _context);
 
     private string Export(bool withLog = true, params (string Name, byte[] Bytes)[] captures)
     {

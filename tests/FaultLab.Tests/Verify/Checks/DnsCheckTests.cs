@@ -5,21 +5,18 @@ namespace FaultLab.Tests.Verify.Checks;
 
 public sealed class DnsCheckTests
 {
-    private static Task<CheckResult> Run(string verify, FakeVerifyContext context) =>
-        VerifyLab.Check(verify).EvaluateAsync(context, CancellationToken.None);
-
     [Test]
     public async Task NameThatResolves_Passes_AndAFailureSaysHowItFailed()
     {
         var context = new FakeVerifyContext();
         context.Dns["hr.corp.lab"] = DnsLookup.Failed("hr.corp.lab", DnsLookupOutcome.ServerFailure);
 
-        var failing = await Run("  - dns: hr.corp.lab", context);
+        var failing = await VerifyLab.RunAsync("  - dns: hr.corp.lab", context);
         Assert.That(failing.Passed, Is.False);
         Assert.That(failing.Message, Is.EqualTo("hr.corp.lab does not resolve: SERVFAIL (the server failed)"));
 
         context.Dns["hr.corp.lab"] = DnsLookup.Resolved("hr.corp.lab", IPAddress.Parse("127.0.0.7"));
-        var resolving = await Run("  - dns: hr.corp.lab", context);
+        var resolving = await VerifyLab.RunAsync("  - dns: hr.corp.lab", context);
         Assert.That(resolving.Passed, Is.True);
         Assert.That(resolving.Message, Is.EqualTo("hr.corp.lab resolves to 127.0.0.7"));
     }
@@ -28,10 +25,10 @@ public sealed class DnsCheckTests
     public async Task ExpectNxDomain_PassesOnlyWhenTheNameDoesNotExist()
     {
         var context = new FakeVerifyContext();
-        Assert.That((await Run("  - dns: hr.corp.lab\n    expect: nxdomain", context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync("  - dns: hr.corp.lab\n    expect: nxdomain", context)).Passed, Is.True);
 
         context.Dns["hr.corp.lab"] = DnsLookup.Resolved("hr.corp.lab", IPAddress.Parse("127.0.0.7"));
-        var leaked = await Run("  - dns: hr.corp.lab\n    expect: nxdomain", context);
+        var leaked = await VerifyLab.RunAsync("  - dns: hr.corp.lab\n    expect: nxdomain", context);
         Assert.That(leaked.Passed, Is.False);
         Assert.That(leaked.Message, Is.EqualTo("hr.corp.lab should not exist, but the lab DNS answers 127.0.0.7"));
     }
@@ -42,12 +39,12 @@ public sealed class DnsCheckTests
         var context = new FakeVerifyContext();
         context.Dns["idp.lab"] = DnsLookup.Resolved("idp.lab", IPAddress.Parse("127.0.0.66"));
 
-        var wrong = await Run("  - dns: idp.lab\n    expect: 127.0.0.1", context);
+        var wrong = await VerifyLab.RunAsync("  - dns: idp.lab\n    expect: 127.0.0.1", context);
         Assert.That(wrong.Passed, Is.False);
         Assert.That(wrong.Message, Is.EqualTo("idp.lab resolves to 127.0.0.66, expected 127.0.0.1"));
 
         context.Dns["idp.lab"] = DnsLookup.Resolved("idp.lab", IPAddress.Loopback);
-        Assert.That((await Run("  - dns: idp.lab\n    expect: [127.0.0.1]", context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync("  - dns: idp.lab\n    expect: [127.0.0.1]", context)).Passed, Is.True);
     }
 
     [Test]

@@ -7,9 +7,7 @@ public sealed class FaultCheckTests
     [Test]
     public async Task WorldFaultStillActive_Passes_AndFailsOnceSwitchedOff()
     {
-        var lab = VerifyLab.With("  - fault: udp-drop\n    expect: active");
-        var context = new FakeVerifyContext(lab);
-        var check = VerifyCheckRegistry.Standard.Build(lab).Single();
+        var (check, context) = VerifyLab.Instance("  - fault: udp-drop\n    expect: active");
 
         var present = await check.EvaluateAsync(context, CancellationToken.None);
         Assert.That(present.Passed, Is.True, present.Message);
@@ -23,9 +21,7 @@ public sealed class FaultCheckTests
     [Test]
     public async Task NameAndMessages_DoNotGiveTheDiagnosisAway()
     {
-        var lab = VerifyLab.With("  - fault: udp-drop");
-        var context = new FakeVerifyContext(lab);
-        var check = VerifyCheckRegistry.Standard.Build(lab).Single();
+        var (check, context) = VerifyLab.Instance("  - fault: udp-drop");
         context.Fault("udp-drop").Active = false;
 
         var result = await check.EvaluateAsync(context, CancellationToken.None);
@@ -37,9 +33,7 @@ public sealed class FaultCheckTests
     [Test]
     public async Task CustomerFaultExpectedInactive_FailsWhileItIsStillOn()
     {
-        var lab = VerifyLab.With("  - fault: dns-nxdomain\n    expect: inactive");
-        var context = new FakeVerifyContext(lab);
-        var check = VerifyCheckRegistry.Standard.Build(lab).Single();
+        var (check, context) = VerifyLab.Instance("  - fault: dns-nxdomain\n    expect: inactive");
 
         var on = await check.EvaluateAsync(context, CancellationToken.None);
         Assert.That(on.Passed, Is.False);

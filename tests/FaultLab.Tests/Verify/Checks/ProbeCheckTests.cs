@@ -6,16 +6,13 @@ public sealed class ProbeCheckTests
 {
     private const string Generate204 = "  - probe: { http: \"http://connectivitycheck.gstatic.lab/generate_204\" }\n    expect: 204";
 
-    private static Task<CheckResult> Run(string verify, FakeVerifyContext context) =>
-        VerifyLab.Check(verify).EvaluateAsync(context, CancellationToken.None);
-
     [Test]
     public async Task Http204_FailsBehindTheCaptivePortal_AndPassesAfterSignIn()
     {
         var context = new FakeVerifyContext();
         context.FakeAgent!.Probe = (_, _) => new ProbeResult(true, "HTTP 302 to http://portal.lab/login") { StatusCode = 302 };
 
-        var captive = await Run(Generate204, context);
+        var captive = await VerifyLab.RunAsync(Generate204, context);
         Assert.That(captive.Passed, Is.False);
         Assert.That(captive.Message, Is.EqualTo("the answer's status is 302, expected 204"));
         var (kind, arguments) = context.FakeAgent.ProbesRun.Single();
@@ -23,7 +20,7 @@ public sealed class ProbeCheckTests
         Assert.That(arguments["target"], Is.EqualTo("http://connectivitycheck.gstatic.lab/generate_204"));
 
         context.FakeAgent.Probe = (_, _) => new ProbeResult(true, "HTTP 204") { StatusCode = 204 };
-        Assert.That((await Run(Generate204, context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync(Generate204, context)).Passed, Is.True);
     }
 
     [Test]
@@ -33,12 +30,12 @@ public sealed class ProbeCheckTests
         var check = "  - probe: { tls: \"idp.lab:443\" }\n    expect: { issuer: FaultLab Root CA }";
 
         context.FakeAgent!.Probe = (_, _) => new ProbeResult(true, "TLS 1.3 with idp.lab") { Issuer = "CN=AcmeProxy CA" };
-        var resigned = await Run(check, context);
+        var resigned = await VerifyLab.RunAsync(check, context);
         Assert.That(resigned.Passed, Is.False);
         Assert.That(resigned.Message, Is.EqualTo("the certificate issuer is CN=AcmeProxy CA, expected FaultLab Root CA"));
 
         context.FakeAgent.Probe = (_, _) => new ProbeResult(true, "TLS 1.3 with idp.lab") { Issuer = "CN=FaultLab Root CA, O=FaultLab" };
-        Assert.That((await Run(check, context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync(check, context)).Passed, Is.True);
     }
 
     [Test]
@@ -47,7 +44,7 @@ public sealed class ProbeCheckTests
         var context = new FakeVerifyContext();
         context.FakeAgent!.Probe = (_, _) => new ProbeResult(true, "path MTU 1400") { Fields = new Dictionary<string, string> { ["pathMtu"] = "1400" } };
 
-        var result = await Run("  - probe: { mtu: { port: 443 } }\n    host: gateway.edge.lab\n    expect: { pathMtu: 1400 }", context);
+        var result = await VerifyLab.RunAsync("  - probe: { mtu: { port: 443 } }\n    host: gateway.edge.lab\n    expect: { pathMtu: 1400 }", context);
 
         Assert.That(result.Passed, Is.True, result.Message);
         var arguments = context.FakeAgent.ProbesRun.Single().Arguments;
@@ -61,9 +58,9 @@ public sealed class ProbeCheckTests
         var context = new FakeVerifyContext();
         var check = "  - probe: { udp: \"gateway.edge.lab:443\" }\n    expect: fail";
         context.FakeAgent!.Probe = (_, _) => new ProbeResult(false, "no answer on UDP/443");
-        Assert.That((await Run(check, context)).Passed, Is.True);
+        Assert.That((await VerifyLab.RunAsync(check, context)).Passed, Is.True);
         context.FakeAgent.Probe = (_, _) => new ProbeResult(true, "answer on UDP/443");
-        Assert.That((await Run(check, context)).Message, Is.EqualTo("the udp probe succeeds, but should not: answer on UDP/443"));
+        Assert.That((await VerifyLab.RunAsync(check, context)).Message, Is.EqualTo("the udp probe succeeds, but should not: answer on UDP/443"));
     }
 
     [Test]

@@ -7,9 +7,7 @@ public sealed class SettingsCheckTests
     [Test]
     public async Task PolicyKey_FailsWithoutNamingTheRequiredValue_AndPassesOnceSet()
     {
-        var lab = VerifyLab.With("  - policy: { forwarding.transport: dtls-with-tls-fallback }");
-        var context = new FakeVerifyContext(lab);
-        var check = VerifyCheckRegistry.Standard.Build(lab).Single();
+        var (check, context) = VerifyLab.Instance("  - policy: { forwarding.transport: dtls-with-tls-fallback }");
 
         var before = await check.EvaluateAsync(context, CancellationToken.None);
         Assert.That(before.Passed, Is.False);
@@ -24,9 +22,7 @@ public sealed class SettingsCheckTests
     [Test]
     public async Task NestedMapping_ComparesEveryLeaf()
     {
-        var lab = VerifyLab.With("  - policy: { appProfile: { failOpen: { enabled: false, timeoutSeconds: 30 } } }");
-        var context = new FakeVerifyContext(lab);
-        var check = VerifyCheckRegistry.Standard.Build(lab).Single();
+        var (check, context) = VerifyLab.Instance("  - policy: { appProfile: { failOpen: { enabled: false, timeoutSeconds: 30 } } }");
 
         Assert.That((await check.EvaluateAsync(context, CancellationToken.None)).Passed, Is.True);
         context.Policy.SetFromText("appProfile.failOpen.enabled", "true");

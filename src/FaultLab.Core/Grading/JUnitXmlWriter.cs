@@ -17,13 +17,13 @@ public static class JUnitXmlWriter
 
     /// <summary>One suite per graded trainee result, with the grade as suite properties.</summary>
     public static XDocument Write(GradeReport report) =>
-        Document(report.Grades.Select(g => (g.Result.Verify, (IReadOnlyList<(string, string)>)
+        Document(report.Grades.Select(g => (g.TraineeResult.Verify, (IReadOnlyList<(string, string)>)
         [
-            ("trainee", g.Result.Trainee),
+            ("trainee", g.TraineeResult.Trainee),
             ("score", Number(g.Score)),
             ("maxScore", Number(g.MaxScore)),
             ("percent", Number(Math.Round(g.Percent, 1))),
-            ("hintsUsed", g.Result.HintsUsed.ToString(CultureInfo.InvariantCulture)),
+            ("hintsUsed", g.TraineeResult.HintsUsed.ToString(CultureInfo.InvariantCulture)),
             ("hintPenalty", Number(g.HintPenalty)),
             ("timeToFixSeconds", g.TimeToFix is { } t ? Seconds(t) : ""),
         ])).ToArray());

@@ -30,21 +30,21 @@ public static class ReportJsonWriter
 
     private static JsonObject Grade(TraineeGrade grade) => new()
     {
-        ["trainee"] = grade.Result.Trainee,
-        ["lab"] = grade.Result.Lab,
-        ["instance"] = grade.Result.Instance,
+        ["trainee"] = grade.TraineeResult.Trainee,
+        ["lab"] = grade.TraineeResult.Lab,
+        ["instance"] = grade.TraineeResult.Instance,
         ["passed"] = grade.Passed,
         ["earned"] = grade.Earned,
-        ["hintsUsed"] = grade.Result.HintsUsed,
+        ["hintsUsed"] = grade.TraineeResult.HintsUsed,
         ["hintPenalty"] = grade.HintPenalty,
         ["score"] = grade.Score,
         ["maxScore"] = grade.MaxScore,
         ["percent"] = Math.Round(grade.Percent, 1),
-        ["startedAt"] = grade.Result.StartedAt,
-        ["firstPassedAt"] = grade.Result.FirstPassedAt,
+        ["startedAt"] = grade.TraineeResult.StartedAt,
+        ["firstPassedAt"] = grade.TraineeResult.FirstPassedAt,
         ["timeToFixSeconds"] = grade.TimeToFix is { } t ? Math.Round(t.TotalSeconds, 3) : null,
-        ["verifyAttempts"] = grade.Result.VerifyAttempts,
-        ["verify"] = Verify(grade.Result.Verify),
+        ["verifyAttempts"] = grade.TraineeResult.VerifyAttempts,
+        ["verify"] = Verify(grade.TraineeResult.Verify),
     };
 
     private static JsonObject Verify(VerifyReport report) => new()

@@ -62,7 +62,7 @@ public sealed class JUnitXmlWriterTests
     [Test]
     public void VerifyReports_WriteOneSuiteEach()
     {
-        var reports = ClassReport().Grades.Select(g => g.Result.Verify);
+        var reports = ClassReport().Grades.Select(g => g.TraineeResult.Verify);
         var root = Parsed(JUnitXmlWriter.Write(reports)).Root!;
         Assert.That(root.Elements("testsuite").Count(), Is.EqualTo(2));
         Assert.That(root.Elements("testsuite").Elements("properties"), Is.Empty);

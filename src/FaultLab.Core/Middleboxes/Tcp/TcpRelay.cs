@@ -15,7 +15,7 @@ namespace FaultLab.Middleboxes.Tcp;
 /// <see cref="IStreamShaping"/>s shape every chunk (latency, bandwidth). Half-closes pass through;
 /// disposing delivers what is held before closing.
 /// </summary>
-public sealed class TcpRelay : IAsyncDisposable
+public sealed class TcpRelay : IMiddlebox
 {
     private readonly Socket _listener;
     private readonly (IConnectionFault Fault, FaultSwitch Switch)[] _connectionFaults;
@@ -60,20 +60,14 @@ public sealed class TcpRelay : IAsyncDisposable
     {
         options ??= new TcpRelayOptions();
         options.Validate();
-        if (service.Transport != Transport.Tcp)
-            throw new ArgumentException($"a TCP relay fronts a TCP service, got {service}");
-        if (!IPAddress.IsLoopback(upstream.Address))
-            throw new ArgumentException($"the upstream of {service} must be a loopback endpoint, got {upstream}");
+        LoopbackOnly.RequireUpstream(service, Transport.Tcp, upstream);
         return new TcpRelay(service, upstream, faults, options);
     }
 
-    /// <summary>The lab service this relay stands for, e.g. gateway.edge.lab:443/tcp.</summary>
     public ServiceAddress Service { get; }
 
-    /// <summary>Where the node really listens.</summary>
     public IPEndPoint Upstream { get; }
 
-    /// <summary>Where clients on the laptop connect.</summary>
     public IPEndPoint ListenEndPoint { get; }
 
     public LinkFaults Faults { get; }

@@ -29,8 +29,7 @@ public sealed record TcpRelayOptions
 
     internal void Validate()
     {
-        if (!IPAddress.IsLoopback(BindAddress))
-            throw new ArgumentException($"TcpRelayOptions.BindAddress must be a loopback address, got {BindAddress}");
+        LoopbackOnly.RequireBind(BindAddress, "TcpRelayOptions.BindAddress");
         if (ConnectTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"TcpRelayOptions.ConnectTimeout must be positive, got {ConnectTimeout}");
         if (FlushTimeout <= TimeSpan.Zero)

@@ -14,7 +14,7 @@ namespace FaultLab.Middleboxes.Udp;
 /// return to the right client. Every datagram, in each direction, goes past the link's active
 /// <see cref="IDatagramFault"/>s; switching a fault off takes effect on the next datagram.
 /// </summary>
-public sealed class UdpRelay : IAsyncDisposable
+public sealed class UdpRelay : IMiddlebox
 {
     // The largest UDP payload fits, so a datagram is never truncated on receive.
     private const int ReceiveBufferBytes = 65536;
@@ -69,20 +69,14 @@ public sealed class UdpRelay : IAsyncDisposable
     {
         options ??= new UdpRelayOptions();
         options.Validate();
-        if (service.Transport != Transport.Udp)
-            throw new ArgumentException($"a UDP relay fronts a UDP service, got {service}");
-        if (!IPAddress.IsLoopback(upstream.Address))
-            throw new ArgumentException($"the upstream of {service} must be a loopback endpoint, got {upstream}");
+        LoopbackOnly.RequireUpstream(service, Transport.Udp, upstream);
         return new UdpRelay(service, upstream, faults, options);
     }
 
-    /// <summary>The lab service this relay stands for, e.g. gateway.edge.lab:443/udp.</summary>
     public ServiceAddress Service { get; }
 
-    /// <summary>Where the node really listens.</summary>
     public IPEndPoint Upstream { get; }
 
-    /// <summary>Where clients on the laptop send their datagrams.</summary>
     public IPEndPoint ListenEndPoint { get; }
 
     public LinkFaults Faults { get; }

@@ -26,8 +26,7 @@ public sealed record UdpRelayOptions
 
     internal void Validate()
     {
-        if (!IPAddress.IsLoopback(BindAddress))
-            throw new ArgumentException($"UdpRelayOptions.BindAddress must be a loopback address, got {BindAddress}");
+        LoopbackOnly.RequireBind(BindAddress, "UdpRelayOptions.BindAddress");
         if (FlowIdleTimeout <= TimeSpan.Zero)
             throw new ArgumentException($"UdpRelayOptions.FlowIdleTimeout must be positive, got {FlowIdleTimeout}");
         if (SocketBufferBytes < 1)

@@ -87,8 +87,10 @@ public sealed class TcpRelay : IMiddlebox
     /// <summary>Connections reset because the node could not be reached in time.</summary>
     public long UpstreamFailures => Interlocked.Read(ref _upstreamFailures);
 
+    /// <summary>Bytes handed to the node's side, all connections together.</summary>
     public long BytesToNode => Interlocked.Read(ref _bytesToNode);
 
+    /// <summary>Bytes handed to the clients' side, all connections together.</summary>
     public long BytesToClient => Interlocked.Read(ref _bytesToClient);
 
     /// <summary>Connections being relayed now.</summary>

@@ -94,8 +94,8 @@ internal sealed class TcpRelayedConnection
 
     public StreamShape ShapeFor(FlowDirection direction, int length) => _relay.ShapeFor(direction, length);
 
-    /// <summary>Counts and records bytes written on in <paramref name="direction"/>.</summary>
-    public void Sent(FlowDirection direction, ReadOnlySpan<byte> bytes)
+    /// <summary>Counts and records bytes about to be written on in <paramref name="direction"/>.</summary>
+    public void Sending(FlowDirection direction, ReadOnlySpan<byte> bytes)
     {
         _relay.CountSent(direction, bytes.Length);
         if (direction == FlowDirection.ToClient) Capture?.RecordData(direction, bytes);
@@ -104,26 +104,32 @@ internal sealed class TcpRelayedConnection
     /// <summary>The reset fault's budget ran out: both sides are reset.</summary>
     public void ResetByFault()
     {
-        if (!Abort(FlowDirection.ToClient)) return;
+        if (Interlocked.Exchange(ref _aborted, 1) == 1) return;
+        // Counted before the sockets close, so whoever sees the reset also sees it counted.
         _relay.CountFaultReset();
         _resetBy?.Record("reset", $"{_resetReason}: connection from {_clientEnd} to {_relay.Service}");
+        Reset(FlowDirection.ToClient);
     }
 
-    /// <summary>A side failed (reset, gone): the other side is reset too. Returns false when already reset.</summary>
-    public bool Abort(FlowDirection resetTravels, Exception? cause = null)
+    /// <summary>A side failed (reset, gone): the other side is reset too.</summary>
+    public void Abort(FlowDirection resetTravels, Exception? cause = null)
     {
-        if (Interlocked.Exchange(ref _aborted, 1) == 1) return false;
+        if (Interlocked.Exchange(ref _aborted, 1) == 1) return;
         if (cause is not null)
         {
             _relay.CountAborted();
             _relay.Log.LogDebug("tcp relay {Service}: connection reset ({Direction}): {Error}", _relay.Service, resetTravels, cause.Message);
         }
+        Reset(resetTravels);
+    }
+
+    private void Reset(FlowDirection resetTravels)
+    {
         Capture?.RecordReset(resetTravels);
         _aborting.Cancel();
         _hurry.Cancel();
         ResetAndClose(_client);
         ResetAndClose(_node);
-        return true;
     }
 
     private static void ResetAndClose(Socket socket)

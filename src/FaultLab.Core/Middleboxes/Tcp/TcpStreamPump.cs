@@ -127,10 +127,11 @@ internal sealed class TcpStreamPump(TcpRelayedConnection connection, FlowDirecti
         {
             var part = rest[..Math.Min(slice, rest.Length)];
             if (chunk.BytesPerSecond > 0) await WaitUntilAsync(_nextSendAllowed);
+            // Counted before it leaves, so whoever receives it also sees it counted.
+            connection.Sending(direction, part.Span);
             var sent = 0;
             while (sent < part.Length)
                 sent += await to.SendAsync(part[sent..], SocketFlags.None);
-            connection.Sent(direction, part.Span);
             if (chunk.BytesPerSecond > 0)
             {
                 var now = connection.Clock.GetTimestamp();

@@ -215,22 +215,18 @@ public sealed class UdpRelay : IMiddlebox
 
     private void Send(UdpFlow flow, FlowDirection direction, ReadOnlySpan<byte> datagram)
     {
+        // Counted before it leaves, so whoever receives it also sees it counted.
+        Interlocked.Increment(ref _relayed);
+        if (direction == FlowDirection.ToClient) _capture?.RecordDatagram(direction, flow.Client, Upstream, datagram);
         try
         {
-            if (direction == FlowDirection.ToNode)
-            {
-                flow.Upstream.Send(datagram, SocketFlags.None);
-            }
-            else
-            {
-                _listen.SendTo(datagram, SocketFlags.None, flow.ClientAddress);
-                _capture?.RecordDatagram(direction, flow.Client, Upstream, datagram);
-            }
-            Interlocked.Increment(ref _relayed);
+            if (direction == FlowDirection.ToNode) flow.Upstream.Send(datagram, SocketFlags.None);
+            else _listen.SendTo(datagram, SocketFlags.None, flow.ClientAddress);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // The node's port is closed, or the flow expired while a datagram was held.
+            Interlocked.Decrement(ref _relayed);
             Interlocked.Increment(ref _undeliverable);
             _log.LogDebug("udp relay {Service}: datagram {Flow} not delivered: {Error}", Service, Describe(direction, flow), e.Message);
         }

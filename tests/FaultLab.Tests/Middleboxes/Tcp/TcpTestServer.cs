@@ -98,6 +98,6 @@ internal sealed class TcpTestServer : IAsyncDisposable
         await _acceptLoop;
         Task[] connections;
         lock (_connections) connections = [.. _connections];
-        await Task.WhenAll(connections).WaitAsync(TimeSpan.FromSeconds(5));
+        await Task.WhenAll(connections).WaitAsync(TcpTestClient.StepTimeout);
     }
 }

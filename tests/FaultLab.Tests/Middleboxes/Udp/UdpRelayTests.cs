@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using FaultLab.Faults.Kinds;
 using FaultLab.Middleboxes;
 using FaultLab.Middleboxes.Udp;
@@ -111,7 +112,7 @@ public sealed class UdpRelayTests
         }
         await relay.DisposeAsync();
 
-        using var again = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+        using var again = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         Assert.DoesNotThrow(() => again.Bind(port), "the relay's port is free again");
     }
 
@@ -120,6 +121,9 @@ public sealed class UdpRelayTests
     {
         var outside = Assert.Throws<ArgumentException>(() => UdpRelay.Start(TestLinks.EdgeUdp, new IPEndPoint(IPAddress.Parse("192.0.2.1"), 443), TestLinks.Edge()));
         Assert.That(outside!.Message, Does.Contain("loopback"));
+        var bind = Assert.Throws<ArgumentException>(() => UdpRelay.Start(TestLinks.EdgeUdp, new IPEndPoint(IPAddress.Loopback, 443), TestLinks.Edge(),
+            new UdpRelayOptions { BindAddress = IPAddress.IPv6Loopback }));
+        Assert.That(bind!.Message, Is.EqualTo("UdpRelayOptions.BindAddress must be a loopback address in 127.0.0.0/8, got ::1"));
         var tcp = Assert.Throws<ArgumentException>(() => UdpRelay.Start(TestLinks.EdgeTcp, new IPEndPoint(IPAddress.Loopback, 443), TestLinks.Edge()));
         Assert.That(tcp!.Message, Does.Contain("gateway.edge.lab:443/tcp"));
     }

@@ -46,10 +46,12 @@ public sealed class SslInspectionPolicy
         {
             foreach (var item in list)
             {
-                if (item is JsonValue value && value.GetValueKind() == JsonValueKind.String && HostPattern.TryParse(value.GetValue<string>(), out var pattern, out var error))
+                if (item is not JsonValue value || value.GetValueKind() != JsonValueKind.String)
+                    problems.Add($"sslInspection.bypass: {item?.ToJsonString() ?? "null"} is not a host pattern");
+                else if (HostPattern.TryParse(value.GetValue<string>(), out var pattern, out var error))
                     bypass.Add(pattern);
                 else
-                    problems.Add($"sslInspection.bypass: {(item is JsonValue v && v.GetValueKind() == JsonValueKind.String ? HostPatternError(v.GetValue<string>()) : $"'{item?.ToJsonString()}' is not a host pattern")}");
+                    problems.Add($"sslInspection.bypass: {error}");
             }
         }
         else if (section["bypass"] is not null)
@@ -66,11 +68,5 @@ public sealed class SslInspectionPolicy
         foreach (var pattern in Bypass)
             if (pattern.Matches(host)) return false;
         return true;
-    }
-
-    private static string HostPatternError(string text)
-    {
-        HostPattern.TryParse(text, out _, out var error);
-        return error ?? $"'{text}' is not a host pattern";
     }
 }

@@ -24,7 +24,10 @@ public sealed class SslInspectionCounters
     /// <summary>Connections the edge inspected to <paramref name="host"/>.</summary>
     public int InspectedFor(string host) => _hosts.TryGetValue(host, out var t) ? Volatile.Read(ref t[InspectedSlot]) : 0;
 
-    /// <summary>TLS connections to <paramref name="host"/> passed through untouched (bypass list or inspection off).</summary>
+    /// <summary>
+    /// Connections to <paramref name="host"/> passed through untouched: its name is on the bypass list, or
+    /// inspection was off (such a connection is not read at all, so it is counted under the host asked for).
+    /// </summary>
     public int BypassedFor(string host) => _hosts.TryGetValue(host, out var t) ? Volatile.Read(ref t[BypassedSlot]) : 0;
 
     /// <summary>Every host seen, with both counts.</summary>

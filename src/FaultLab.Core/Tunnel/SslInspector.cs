@@ -29,7 +29,6 @@ public sealed class SslInspector
 
     private const int FirstPeekBytes = 4 * 1024;
     private const int PumpBufferBytes = 16 * 1024;
-    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
 
     private readonly CertificateAuthority _issuer;
     private readonly X509Certificate2Collection _originRoots;
@@ -154,7 +153,7 @@ public sealed class SslInspector
                 await downstream.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
                 {
                     ServerCertificateContext = LeafContextFor(serverName),
-                    ApplicationProtocols = Http11Only,
+                    ApplicationProtocols = [SslApplicationProtocol.Http11],
                 }, handshake.Token);
             }
             catch (Exception e) when (e is AuthenticationException or IOException || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
@@ -183,7 +182,7 @@ public sealed class SslInspector
             await upstream.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
             {
                 TargetHost = serverName,
-                ApplicationProtocols = Http11Only,
+                ApplicationProtocols = [SslApplicationProtocol.Http11],
                 CertificateChainPolicy = originTrust,
                 RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
                 {

@@ -18,7 +18,8 @@ internal sealed class FirstWriteStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);      // no server: the read only ends by cancellation
+        // No server ever answers: the read only ends when the capture cancels the handshake.
+        await new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously).Task.WaitAsync(cancellationToken);
         return 0;
     }
 

@@ -7,7 +7,7 @@ namespace FaultLab.Tunnel;
 /// reads return the payloads of the client's Data frames, writes go back as Data frames. Used
 /// when the edge has to read the stream itself (SSL inspection) instead of splicing it to a socket.
 /// </summary>
-internal sealed class TunneledClientStream : Stream
+internal sealed class TunneledClientStream : AsyncOnlyStream
 {
     private readonly Channel<ReadOnlyMemory<byte>> _inbound = Channel.CreateUnbounded<ReadOnlyMemory<byte>>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
     private readonly Func<ReadOnlyMemory<byte>, CancellationToken, ValueTask> _sendData;
@@ -42,34 +42,11 @@ internal sealed class TunneledClientStream : Stream
         return count;
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         for (var offset = 0; offset < buffer.Length; offset += _maxChunkBytes)
             await _sendData(buffer.Slice(offset, Math.Min(_maxChunkBytes, buffer.Length - offset)), cancellationToken);
     }
-
-    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override bool CanRead => true;
-    public override bool CanWrite => true;
-    public override bool CanSeek => false;
-    public override long Length => throw new NotSupportedException("a tunnel stream has no length");
-    public override long Position
-    {
-        get => throw new NotSupportedException("a tunnel stream cannot seek");
-        set => throw new NotSupportedException("a tunnel stream cannot seek");
-    }
-
-    public override void Flush() { }
-    public override Task FlushAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("use ReadAsync: a tunnel stream reads from the network");
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("use WriteAsync: a tunnel stream writes to the network");
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("a tunnel stream cannot seek");
-    public override void SetLength(long value) => throw new NotSupportedException("a tunnel stream has no length");
 
     protected override void Dispose(bool disposing)
     {

@@ -203,6 +203,21 @@ public sealed class EdgeSslInspectionTests
         Assert.That(seen.Response, Does.Contain($"You reached {WebHost}."));
     }
 
+    [Test]
+    public async Task Curl_HttpsThroughTheProxy_IsInspectedAndGetsThePage()
+    {
+        ExternalTool.RequireInstalled("curl");
+        _lab.Policy = InspectionPolicy(true, "*.edge.lab");
+
+        var curl = await ExternalTool.RunAsync("curl",
+            ["-sS", "-v", "--proxy", $"http://127.0.0.1:{ProxyPort.Port}", "--cacert", _lab.RootPem, $"https://{WebHost}/"],
+            TimeSpan.FromSeconds(10), CancellationToken.None);
+
+        Assert.That(curl.ExitCode, Is.Zero, curl.Error);
+        Assert.That(curl.Output, Does.Contain($"You reached {WebHost}."));
+        Assert.That(curl.Error, Does.Match($"issuer:.*{EdgeInspectionIssuer}"), "curl -v names the certificate's issuer");
+    }
+
     [TestCase(true, EdgeInspectionIssuer)]
     [TestCase(false, PublicOriginIssuer)]
     public async Task OpensslSClient_ThroughTheProxy_PrintsTheIssuerThePolicyCallsFor(bool inspect, string expectedIssuer)

@@ -40,7 +40,7 @@ public sealed class CliApp
         root.Options.Add(LabsOption);
         foreach (var command in Commands()) root.Subcommands.Add(command.Build(this));
 
-        var parse = root.Parse(args);
+        var parse = root.Parse(ContractOrder(args));
         if (parse.Errors.Count > 0)
         {
             var help = string.Join(' ', CommandPath(parse).Prepend("faultlab").Append("--help"));
@@ -50,9 +50,24 @@ public sealed class CliApp
         return await parse.InvokeAsync(new InvocationConfiguration { Output = _console.Out, Error = _console.Error }, cancellationToken);
     }
 
+    private static readonly HashSet<string> InstanceFirstVerbs = ["agent", "portal", "device", "net", "probe", "fault"];
+
+    /// <summary>
+    /// The CLI contract names the instance before the action ("faultlab portal N set KEY VALUE");
+    /// the parser wants the action first, so the two swap places when written that way.
+    /// </summary>
+    internal static string[] ContractOrder(string[] args)
+    {
+        if (args.Length < 3 || !InstanceFirstVerbs.Contains(args[0]) || args[1].StartsWith('-')) return args;
+        var actions = Commands().OfType<ICliCommand>().Select(c => c.Build(new CliApp(CliConsole.System, new StateDirectory("."))))
+            .Single(c => c.Name == args[0]).Subcommands.Select(s => s.Name).ToHashSet();
+        if (actions.Contains(args[1]) || !actions.Contains(args[2])) return args;
+        return [args[0], args[2], args[1], .. args[3..]];
+    }
+
     private static IEnumerable<ICliCommand> Commands() =>
     [
-        new LabsCommand(), new ShowCommand(), new UpCommand(), new DownCommand(), new StatusCommand(), new HostCommand(), new FaultCommand(), SettingsCommand.Portal, SettingsCommand.Device,
+        new LabsCommand(), new ShowCommand(), new UpCommand(), new DownCommand(), new StatusCommand(), new HostCommand(), new FaultCommand(), SettingsCommand.Portal, SettingsCommand.Device, new NetCommand(),
         .. ReservedCommand.All,
     ];
 

@@ -67,4 +67,24 @@ public sealed class SettingsAndFaultCommandTests
         var allowed = await trainee.PostAsync("device", new SettingChange("diskEncryption", "true"), CancellationToken.None);
         Assert.That(allowed["value"]!.GetValue<bool>(), Is.True);
     }
+
+    [Test]
+    public async Task ContractOrder_InstanceBeforeAction_Works()
+    {
+        await using var lab = await RunningLab.StartAsync("tunnel-udp-blocked");
+        var name = lab.Host.Record.Name;
+        var get = await lab.CliAsync("portal", name, "get", "forwarding.transport");
+        Assert.That(get.Out.Trim(), Is.EqualTo("forwarding.transport = dtls-only"), get.Error);
+
+        var list = await lab.CliAsync("fault", name, "list");
+        Assert.That(list.Out, Does.Contain("udp-drop"), list.Error);
+
+        var join = await lab.CliAsync("net", name, "join", "office");
+        Assert.That(join.ExitCode, Is.EqualTo(0), join.Error);
+        Assert.That(lab.Instance.Device.Get("network")!.GetValue<string>(), Is.EqualTo("office"));
+
+        var bad = await lab.CliAsync("net", name, "join", "offce");
+        Assert.That(bad.ExitCode, Is.EqualTo(2));
+        Assert.That(bad.Error, Does.Contain("no network 'offce' (did you mean 'office'?)"));
+    }
 }

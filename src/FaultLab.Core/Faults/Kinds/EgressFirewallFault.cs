@@ -10,7 +10,7 @@ namespace FaultLab.Faults.Kinds;
 /// list changes at runtime (<see cref="Allow"/>, <see cref="Remove"/>) because fixing it is the
 /// trainee's job; changes take effect on the next connection or datagram.
 /// </summary>
-public sealed class EgressFirewallFault : Fault, IConnectionFault, IDatagramFault
+public sealed class EgressFirewallFault : Fault, IConnectionFault, IDatagramFault, IEditableList
 {
     private readonly Lock _edit = new();
     private volatile EgressRule[] _rules = [];
@@ -78,6 +78,11 @@ public sealed class EgressFirewallFault : Fault, IConnectionFault, IDatagramFaul
     }
 
     public override IEnumerable<string> Validate() => _problems;
+
+    string IEditableList.ListName => "firewall";
+    IReadOnlyList<string> IEditableList.Items => Rules;
+    bool IEditableList.AddItem(string item) => Allow(item);
+    bool IEditableList.RemoveItem(string item) => Remove(item);
 
     public ConnectionVerdict Decide(in ConnectionInfo connection, FaultSwitch faultSwitch) =>
         Allows(connection.Service) ? ConnectionVerdict.Accept : ConnectionVerdict.Refuse($"{connection.Service} not allowed by the egress firewall");

@@ -8,7 +8,7 @@ namespace FaultLab.Faults.Kinds;
 /// except the hosts on its bypass list. With the AcmeProxy CA the laptop sees certificates it
 /// does not trust; the customer's fix is to add the affected hosts to the bypass list.
 /// </summary>
-public sealed class TlsResignFault : Fault, ITlsResigningFault
+public sealed class TlsResignFault : Fault, ITlsResigningFault, IEditableList
 {
     public override string Kind => "tls-resign";
     public override FaultTarget Target => FaultTarget.Link;
@@ -41,6 +41,11 @@ public sealed class TlsResignFault : Fault, ITlsResigningFault
 
     /// <summary>The bypass list as it is now.</summary>
     public IReadOnlyList<string> List() => BypassList.List();
+
+    string IEditableList.ListName => "bypass";
+    IReadOnlyList<string> IEditableList.Items => List();
+    bool IEditableList.AddItem(string item) => Add(item);
+    bool IEditableList.RemoveItem(string item) => Remove(item);
 
     public CertificateAuthority IssuerFrom(LabPki pki) => Ca switch
     {

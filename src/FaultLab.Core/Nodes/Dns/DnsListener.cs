@@ -90,11 +90,11 @@ internal sealed class DnsListener : IDisposable
         try
         {
             _server.Stop();
+            ((IDisposable)_server).Dispose();
         }
         catch (AggregateException e) when (e.Flatten().InnerExceptions.All(x => x is OperationCanceledException))
         {
             // Stopping cancels the library's pending receives; their cancellation is the stop itself.
         }
-        ((IDisposable)_server).Dispose();
     }
 }

@@ -36,6 +36,7 @@ public sealed class LabInstance : IAsyncDisposable
         foreach (var fault in Faults.Where(f => f.Fault is IDeviceFault))
             ((IDeviceFault)fault.Fault).Apply(Device);
         World = new StandardWorld(this);
+        Network = new LabNetwork(this);
     }
 
     public LabDefinition Lab { get; }
@@ -50,6 +51,9 @@ public sealed class LabInstance : IAsyncDisposable
     public SettingsDocument Device { get; }
 
     public IReadOnlyList<FaultSwitch> Faults { get; }
+
+    /// <summary>The laptop's network: links to every node, with middleboxes where faults act.</summary>
+    public LabNetwork Network { get; }
 
     /// <summary>The typed nodes of this instance.</summary>
     public StandardWorld World { get; }
@@ -83,6 +87,12 @@ public sealed class LabInstance : IAsyncDisposable
         }
         ImportIdpMetadata();
         progress.Report($"{_started.Count} nodes up");
+
+        foreach (var captive in Faults.Select(f => f.Fault).OfType<Faults.Kinds.CaptivePortalFault>())
+            captive.IsSignedIn = World.Portal.IsSignedIn;
+        progress.Report("building the links");
+        await Network.StartAsync(context, World.Portal.IsSignedIn, cancellationToken);
+        progress.Report($"{Network.Endpoints.Count} middlebox endpoints on the faulty links");
     }
 
     /// <summary>The portal imports the IdP's current signing certificate into policy, as an admin re-importing metadata does.</summary>
@@ -94,7 +104,7 @@ public sealed class LabInstance : IAsyncDisposable
     }
 
     public IReadOnlyList<NodeStatus> NodeStatuses() =>
-        _started.Select(n => new NodeStatus(n.Name, n.Role, n.Endpoints)).ToArray();
+        [.. _started.Select(n => new NodeStatus(n.Name, n.Role, n.Endpoints)), .. Network.Endpoints.Count == 0 ? [] : new[] { new NodeStatus("links", "middlebox", Network.Endpoints) }];
 
     public IReadOnlyList<FaultStatus> FaultStatuses() =>
         Faults.Select(f => new FaultStatus(f.Fault.Kind, f.Fault.Owner.ToString().ToLowerInvariant(),
@@ -102,6 +112,7 @@ public sealed class LabInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Network.DisposeAsync();
         for (var i = _started.Count - 1; i >= 0; i--)
             await _started[i].DisposeAsync();
         _started.Clear();

@@ -37,7 +37,7 @@ public sealed class StandardWorld
         Update = new UpdateHostNode(new UpdateHostOptions { TargetVersion = instance.Policy.Get("appProfile.updateRule.targetVersion")!.GetValue<string>() });
         Dns = new DnsNode();
         Dns.AddInterceptor(new DnsFaultInterceptor(instance.FaultsOn("dns")));
-        var captive = instance.Lab.Faults.OfType<CaptivePortalFault>().FirstOrDefault();
+        var captive = instance.Faults.Select(f => f.Fault).OfType<CaptivePortalFault>().FirstOrDefault();
         Portal = new CaptivePortalNode(new CaptivePortalOptions
         {
             SessionTtl = TimeSpan.FromSeconds(captive?.SessionSeconds ?? 3600),

@@ -4,7 +4,7 @@ using FaultLab.Bench;
 
 // Benchmarks of the middleboxes on loopback; not tests: numbers depend on the machine.
 //   dotnet run -c Release --project bench/FaultLab.Bench -- [MEASUREMENT...] [--seconds N] [--clients N] [--window N]
-IMeasurement[] measurements = [new UdpRelayThroughput()];
+IMeasurement[] measurements = [new UdpRelayThroughput(), new HttpMiddleboxThroughput()];
 
 var chosen = new List<string>();
 var seconds = 3.0;

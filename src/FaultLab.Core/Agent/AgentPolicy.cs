@@ -38,7 +38,8 @@ public sealed record AgentPolicy(JsonObject Document)
 
     public string? Text(params string[] path) => Walk(path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    public int? Number(params string[] path) => Walk(path) is JsonValue v && v.TryGetValue<double>(out var d) ? (int)d : null;
+    public int? Number(params string[] path) =>
+        Walk(path) is JsonValue v && double.TryParse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d) ? (int)d : null;
 
     public bool? Flag(params string[] path) => Walk(path) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
 

@@ -232,10 +232,19 @@ public sealed class AgentService : IAsyncDisposable
             var action = _policy?.ActionFor(_networkState) ?? "tunnel";
             if (action != "tunnel") return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
             if (_tunnel is { IsConnected: true } tunnel)
-                return new AgentRoute(async (h, p, ct) => await tunnel.OpenStreamAsync(h, p, World.Transport.Tcp, ct), tunnel, null);
+                return new AgentRoute((h, p, ct) => OpenTunnelStreamAsync(tunnel, h, p, ct), tunnel, null);
             if (_failOpenActive) return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
             return new AgentRoute(null, null, $"the tunnel is {_tunnelText.ToLowerInvariant()} and the policy fails closed");
         }
+    }
+
+    private async ValueTask<Stream> OpenTunnelStreamAsync(TunnelClient tunnel, string host, int port, CancellationToken cancellationToken)
+    {
+        var stream = await tunnel.OpenStreamAsync(host, port, World.Transport.Tcp, cancellationToken);
+        // In the capture a tunnelled stream shows as the laptop talking to the origin it reaches.
+        var remote = _env.Network.Route(new World.ServiceAddress(host, port, World.Transport.Tcp)) ?? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
+        var local = new System.Net.IPEndPoint(_env.Network.LaptopAddress, 40000 + (int)(stream.StreamId % 20000));
+        return new CapturingStream(stream, local, remote, () => _capture);
     }
 
     /// <summary>Null when private access is on, otherwise why it is off.</summary>
@@ -306,6 +315,11 @@ public sealed class AgentService : IAsyncDisposable
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             // restart, logout or dispose: the caller owns what happens next.
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A bug must not end the loop silently: it shows as the last error until restart-service.
+            Failed($"the agent loop stopped: {e.GetType().Name}: {e.Message}");
         }
     }
 

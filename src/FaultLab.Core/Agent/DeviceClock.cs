@@ -5,7 +5,11 @@ namespace FaultLab.Agent;
 /// <summary>The laptop's clock: world time plus device.clockOffsetSeconds, read live so a resync takes effect at once.</summary>
 public sealed class DeviceClock(TimeProvider world, SettingsDocument device) : TimeProvider
 {
-    public double OffsetSeconds => device.Get("clockOffsetSeconds")?.GetValue<double>() ?? 0;
+    public double OffsetSeconds =>
+        device.Get("clockOffsetSeconds") is System.Text.Json.Nodes.JsonValue value
+        && double.TryParse(value.ToJsonString(), global::System.Globalization.NumberStyles.Float, global::System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+            ? seconds
+            : 0;
 
     public override DateTimeOffset GetUtcNow() => world.GetUtcNow().AddSeconds(OffsetSeconds);
 

@@ -16,6 +16,7 @@ public sealed class AgentService : IAsyncDisposable
     private readonly object _gate = new();
     private readonly AgentTunnelConnector _connector;
     private readonly AgentApps _apps;
+    private readonly AgentActions _actions = new();
     private CancellationTokenSource? _loopStop;
     private Task? _loop;
     private PcapRecorder? _capture;
@@ -213,6 +214,10 @@ public sealed class AgentService : IAsyncDisposable
         Log.Add("clock resynchronised");
         return "device clock resynchronised (offset 0 s)";
     }
+
+    /// <summary>Runs a troubleshoot action by name (the control API's and the CLI's entry point).</summary>
+    public Task<AgentActionResult> RunActionAsync(string action, IReadOnlyList<string> args, CancellationToken cancellationToken) =>
+        _actions.RunAsync(this, action, args, cancellationToken);
 
     /// <summary>Runs an app on the laptop; its traffic goes through the agent.</summary>
     public Task<AppResult> RunAppAsync(string name, CancellationToken cancellationToken) => _apps.RunAsync(name, this, cancellationToken);

@@ -28,5 +28,7 @@ public abstract class Fault
     public virtual IEnumerable<string> Validate() => [];
 
     /// <summary>A one-line description for listings, e.g. "udp-drop on link edge (ports 443)".</summary>
-    public virtual string Describe() => AttachedTo is null ? $"{Kind} on the device" : $"{Kind} on {Target.ToString().ToLowerInvariant()} {AttachedTo}";
+    public virtual string Describe() => AttachedTo is null
+        ? $"{Kind} on the {Target.ToString().ToLowerInvariant()}"
+        : $"{Kind} on {Target.ToString().ToLowerInvariant()} {AttachedTo}";
 }

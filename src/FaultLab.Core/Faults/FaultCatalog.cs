@@ -72,7 +72,7 @@ public sealed class FaultCatalog
             FaultTarget.Link => link,
             FaultTarget.Node when link is not null => throw reader.Error(reader.Required(map, "link", "a fault"), $"fault '{fault.Kind}' attaches to a node, not a link"),
             FaultTarget.Node => node ?? fault.DefaultNode ?? throw reader.Error(kindNode, $"fault '{fault.Kind}' attaches to a node: add 'node:'"),
-            _ when link is not null || node is not null => throw reader.Error(kindNode, $"fault '{fault.Kind}' is a device fault: it takes no 'link' or 'node'"),
+            _ when link is not null || node is not null => throw reader.Error(kindNode, $"fault '{fault.Kind}' is a {fault.Target.ToString().ToLowerInvariant()} fault: it takes no 'link' or 'node'"),
             _ => null,
         };
     }

@@ -9,4 +9,6 @@ public enum FaultTarget
     Node,
     /// <summary>The simulated laptop; takes effect through the agent.</summary>
     Device,
+    /// <summary>The network the laptop is on, as a whole: every link from the laptop (a hotel's captive portal).</summary>
+    Network,
 }

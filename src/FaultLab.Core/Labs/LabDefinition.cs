@@ -26,6 +26,9 @@ public sealed record LabDefinition
     public required IReadOnlyList<VerifySpec> Verify { get; init; }
     /// <summary>The reference fix as CLI steps (e.g. "portal set forwarding.transport dtls-with-tls-fallback"). Never shown to trainees.</summary>
     public required IReadOnlyList<string> Solution { get; init; }
+    /// <summary>The file's text; each running instance binds its own fault objects from it (faults carry editable state).</summary>
+    public required string SourceText { get; init; }
+
     /// <summary>The file it came from, relative to where it was loaded.</summary>
     public required string SourceFile { get; init; }
 }

@@ -74,6 +74,7 @@ public sealed partial class LabFileParser(FaultCatalog faults)
             Hints = reader.Optional(root, "hints") is { } h ? reader.StringList(h, "'hints'") : [],
             Verify = ReadVerify(reader, reader.Required(root, "verify", "the lab")),
             Solution = ReadSolution(reader, reader.Required(root, "solution", "the lab")),
+            SourceText = yaml,
             SourceFile = displayPath,
         };
     }

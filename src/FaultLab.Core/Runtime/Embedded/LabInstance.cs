@@ -30,7 +30,9 @@ public sealed class LabInstance : IAsyncDisposable
         Device = SettingsDocument.DefaultDevice();
         Device.Set("network", System.Text.Json.Nodes.JsonValue.Create(lab.Network));
         Device.Apply(lab.Device);
-        Faults = lab.Faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
+        // Fresh fault objects per instance: bypass lists and firewall rules are edited per instance.
+        var faults = new LabFileParser(FaultCatalog.Standard).Parse(lab.SourceText, lab.SourceFile).Faults;
+        Faults = faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
         foreach (var fault in Faults.Where(f => f.Fault is IDeviceFault))
             ((IDeviceFault)fault.Fault).Apply(Device);
         World = new StandardWorld(this);
@@ -54,7 +56,7 @@ public sealed class LabInstance : IAsyncDisposable
 
     /// <summary>The faults attached to a link or node, by its name.</summary>
     public LinkFaults FaultsOn(string linkOrNode) =>
-        new(linkOrNode, Faults.Where(f => f.Fault.AttachedTo == linkOrNode).ToArray());
+        new(linkOrNode, Faults.Where(f => f.Fault.AttachedTo == linkOrNode || f.Fault.Target == FaultTarget.Network).ToArray());
     public LabDirectory Directory { get; } = new();
     public LabPki? Pki { get; private set; }
     public IReadOnlyDictionary<string, string> PkiFiles { get; private set; } = new Dictionary<string, string>();
@@ -79,7 +81,16 @@ public sealed class LabInstance : IAsyncDisposable
             ((INodeFault)fault.Fault).Apply(this, fault.Active);
             fault.Switched += s => ((INodeFault)s.Fault).Apply(this, s.Active);
         }
+        ImportIdpMetadata();
         progress.Report($"{_started.Count} nodes up");
+    }
+
+    /// <summary>The portal imports the IdP's current signing certificate into policy, as an admin re-importing metadata does.</summary>
+    public void ImportIdpMetadata()
+    {
+        var pki = Pki ?? throw new InvalidOperationException("the lab PKI is not generated yet");
+        Policy.Set("idp.signingCertificate", System.Text.Json.Nodes.JsonValue.Create(pki.IdpSigning.ExportCertificatePem()));
+        File.WriteAllText(PkiFiles["idp-signing"], pki.IdpSigning.ExportCertificatePem() + "\n");
     }
 
     public IReadOnlyList<NodeStatus> NodeStatuses() =>

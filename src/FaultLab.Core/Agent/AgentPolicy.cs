@@ -1,11 +1,27 @@
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using FaultLab.Settings;
 
 namespace FaultLab.Agent;
 
 /// <summary>The policy the agent pulled from the edge, read once into the values it acts on.</summary>
 public sealed record AgentPolicy(JsonObject Document)
 {
+    /// <summary>
+    /// The fetched policy as a typed settings document (defaults plus what the edge served), for the
+    /// evaluators that read settings; keys the defaults do not know (idp.signingCertificate) and idpByDomain are left out.
+    /// </summary>
+    public SettingsDocument ToSettings()
+    {
+        var served = (JsonObject)Document.DeepClone();
+        (served["idp"] as JsonObject)?.Remove("signingCertificate");
+        // Its keys are domains (corp.lab), which a dotted settings path cannot name; the agent reads it from the document.
+        served.Remove("idpByDomain");
+        var settings = SettingsDocument.DefaultPolicy();
+        settings.Apply(served);
+        return settings;
+    }
+
     public string Transport => Text("forwarding", "transport") ?? "dtls-with-tls-fallback";
     public int TunnelVersion => Number("forwarding", "tunnelVersion") ?? 2;
     public int DtlsTimeoutSeconds => Number("forwarding", "dtlsTimeoutSeconds") ?? 9;

@@ -1,6 +1,9 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using FaultLab.Agent.Apps;
+using FaultLab.Agent.Forwarding;
+using FaultLab.Agent.Network;
+using FaultLab.Settings;
 using FaultLab.Tunnel;
 
 namespace FaultLab.Agent;
@@ -25,7 +28,9 @@ public sealed class AgentService : IAsyncDisposable
     private string _authentication = "Authenticating";
     private string _tunnelText = "Down";
     private bool _failOpenActive;
-    private string _networkState = "OffTrusted";
+    private NetworkState _networkState = NetworkState.OffTrusted;
+    private SettingsDocument? _policySettings;
+    private long? _tunnelFailingSince;
     private string? _lastError;
     private bool _loggedOut;
     private AgentPolicy? _policy;
@@ -60,7 +65,10 @@ public sealed class AgentService : IAsyncDisposable
     public IPostureCheck Posture { get; init; } = new DevicePostureCheck();
 
     /// <summary>The network-state detection in use; replaceable before start by a fuller detector.</summary>
-    public INetworkStateDetector NetworkDetector { get; init; } = new SearchDomainNetworkDetector();
+    public INetworkStateDetector NetworkDetector { get; init; } = new TrustedNetworkStateDetector();
+
+    /// <summary>Decides per connection where it goes (tunnel, direct, blocked) from the forwarding profile.</summary>
+    public ForwardingDecider Forwarding { get; init; } = new();
 
     /// <summary>The policy last fetched; null before the first fetch.</summary>
     public AgentPolicy? Policy
@@ -84,14 +92,14 @@ public sealed class AgentService : IAsyncDisposable
         lock (_gate)
         {
             if (!running)
-                return new AgentStatus(false, "Unavailable", "Off", "Off", "Off", "Down", _networkState, null, version, deviceId,
+                return new AgentStatus(false, "Unavailable", "Off", "Off", "Off", "Down", _networkState.ToString(), null, version, deviceId,
                     $"the agent service is {ServiceState("agent")}: status unavailable (restart-service or repair-app)", Log.Recent);
             var tunnelUp = _tunnel is { IsConnected: true };
             var internet = tunnelUp ? "On" : "Off";
             var privateAccess = tunnelUp && _authentication == "Authenticated" && _postureFailure is null ? "On" : "Off";
             var edge = _edge is null ? null : new AgentEdgeStatus(_edge.Name, _edgeCity, _edgeRttMs);
             var tunnelText = tunnelUp ? _tunnelText : _tunnelText.StartsWith("Established", StringComparison.Ordinal) ? "Down" : _tunnelText;
-            return new AgentStatus(true, _authentication, internet, privateAccess, tunnelUp ? "On" : "Off", tunnelText, _networkState,
+            return new AgentStatus(true, _authentication, internet, privateAccess, tunnelUp ? "On" : "Off", tunnelText, _networkState.ToString(),
                 edge, version, deviceId, _lastError, Log.Recent);
         }
     }
@@ -130,7 +138,13 @@ public sealed class AgentService : IAsyncDisposable
         lock (_gate) token = _deviceToken;
         if (token is null) return "no device token yet: the agent has not enrolled";
         var policy = await Cloud().FetchPolicyAsync(token, cancellationToken);
-        lock (_gate) _policy = policy;
+        var settings = policy.ToSettings();
+        lock (_gate)
+        {
+            _policy = policy;
+            _policySettings = settings;
+            _postureFailure = Posture.Failure(_env.Device, settings);
+        }
         Log.Add("policy updated");
         return "policy updated";
     }
@@ -225,21 +239,32 @@ public sealed class AgentService : IAsyncDisposable
     public IReadOnlyList<string> AppNames => _apps.Names;
 
     /// <summary>
-    /// How traffic to <paramref name="host"/> goes now: through the tunnel when forwarding says so and
-    /// it is up, direct when the network is trusted or fail-open took over, else blocked with the reason.
+    /// How traffic to <paramref name="host"/>:<paramref name="port"/> goes now, as the forwarding profile
+    /// decides it: through the tunnel, direct (trusted network, bypass, fail-open), or blocked with the reason.
     /// </summary>
-    public AgentRoute RouteFor(string host)
+    public AgentRoute RouteFor(string host, int port = 443, World.Transport transport = World.Transport.Tcp)
     {
         lock (_gate)
         {
-            if (ServiceState("agent") is "stopped" or "failed")
+            if (ServiceState("agent") is "stopped" or "failed" || _policySettings is null)
                 return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
-            var action = _policy?.ActionFor(_networkState) ?? "tunnel";
-            if (action != "tunnel") return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
-            if (_tunnel is { IsConnected: true } tunnel)
-                return new AgentRoute((h, p, ct) => OpenTunnelStreamAsync(tunnel, h, p, ct), tunnel, null);
-            if (_failOpenActive) return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
-            return new AgentRoute(null, null, $"the tunnel is {_tunnelText.ToLowerInvariant()} and the policy fails closed");
+            var tunnelUp = _tunnel is { IsConnected: true };
+            // The tunnel counts as down for forwarding only once it failed longer than the fail-open timeout.
+            var tunnelState = _failOpenActive && !tunnelUp ? TunnelState.Down : TunnelState.Up;
+            var scheme = port == 80 ? "http" : "https";
+            var decision = Forwarding.Decide(ForwardingPolicy.FromSettings(_policySettings, _env.Device), _networkState, tunnelState,
+                new ForwardingRequest($"{scheme}://{host}:{port}/", host, port, transport));
+            switch (decision.Route)
+            {
+                case ForwardingRoute.Direct:
+                    return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
+                case ForwardingRoute.Blocked:
+                    return new AgentRoute(null, null, decision.Reason);
+                default:
+                    if (_tunnel is { IsConnected: true } tunnel)
+                        return new AgentRoute((h, p, ct) => OpenTunnelStreamAsync(tunnel, h, p, ct), tunnel, null);
+                    return new AgentRoute(null, null, $"the tunnel is {_tunnelText.ToLowerInvariant()} ({decision.Reason})");
+            }
         }
     }
 
@@ -371,15 +396,25 @@ public sealed class AgentService : IAsyncDisposable
         var cloud = Cloud();
         var token = await cloud.EnrollAsync(deviceId, device.Get("hostname")!.GetValue<string>(), user, posture, stop);
         var policy = await cloud.FetchPolicyAsync(token, stop);
-        var networkState = NetworkDetector.Detect(_env.Network.Network, policy);
+        SettingsDocument settings;
+        try
+        {
+            settings = policy.ToSettings();
+        }
+        catch (SettingsException e)
+        {
+            throw new AgentStepException("policy", $"the served policy is not usable: {e.Message}", e);
+        }
+        var (networkState, networkSummary) = await NetworkDetector.DetectAsync(_env.Network, settings, stop);
         lock (_gate)
         {
             _deviceToken = token;
             _policy = policy;
             _networkState = networkState;
-            _postureFailure = Posture.Failure(snapshot, policy);
+            _policySettings = settings;
+            _postureFailure = Posture.Failure(device, settings);
         }
-        Log.Add($"enrolled as {deviceId}; policy fetched; network {networkState}");
+        Log.Add($"enrolled as {deviceId}; policy fetched; network {networkSummary}");
 
         var sso = policy.SingleSignOnUrlFor(user) ?? throw new AgentStepException("auth", $"no IdP for the domain of {user} in policy idpByDomain");
         var idpCertificate = policy.IdpSigningCertificate ?? _env.IdpSigningCertificate?.Invoke()
@@ -434,6 +469,7 @@ public sealed class AgentService : IAsyncDisposable
         lock (_gate)
         {
             if (_policy is not { FailOpenEnabled: true } policy || _failOpenActive) return;
+            _tunnelFailingSince ??= firstAttempt;
             if (_env.WorldClock.GetElapsedTime(firstAttempt) < TimeSpan.FromSeconds(policy.FailOpenTimeoutSeconds)) return;
             _failOpenActive = true;
         }
@@ -477,6 +513,7 @@ public sealed class AgentService : IAsyncDisposable
             _tunnelText = text;
             _edgeCity = tunnel.EdgeIdentity?.City;
             _failOpenActive = false;
+            _tunnelFailingSince = null;
             _lastError = null;
         }
         Log.Add($"tunnel {text.ToLowerInvariant()} to {edge.Name} ({tunnel.EdgeIdentity?.City}), tunnel v{policy.TunnelVersion}, MTU {policy.TunnelMtu}");

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using FaultLab.Settings;
 
 namespace FaultLab.Agent;
 
@@ -6,5 +6,5 @@ namespace FaultLab.Agent;
 public interface IPostureCheck
 {
     /// <summary>Null when the device passes, otherwise why not.</summary>
-    string? Failure(JsonObject device, AgentPolicy policy);
+    string? Failure(SettingsDocument device, SettingsDocument policy);
 }

@@ -22,12 +22,12 @@ public sealed class TeamsApp : IAgentApp
 
     public async Task<AppResult> RunAsync(AgentService agent, CancellationToken cancellationToken)
     {
-        var route = RouteFor(agent, Origin.Host);
+        var route = agent.RouteFor(Origin.Host, Origin.Port);
         var outcome = await WebFetch.GetAsync(agent, Origin, cancellationToken, agent.Environment.PinnedOrigin, route);
         var fields = WebFetch.Fields(outcome);
         if (!outcome.Ok) return AppResult.Failure(Name, outcome.Problem!, fields);
 
-        var mediaRoute = RouteFor(agent, MediaHost);
+        var mediaRoute = agent.RouteFor(MediaHost, MediaPort, Transport.Udp);
         fields["mediaRoute"] = mediaRoute.Description;
         if (mediaRoute.Blocked) return AppResult.Failure(Name, $"media blocked: {mediaRoute.BlockedReason}", fields);
         int received;
@@ -50,15 +50,6 @@ public sealed class TeamsApp : IAgentApp
         return received == MediaDatagrams
             ? AppResult.Success(Name, $"call ok: 0% media loss ({size}-byte datagrams, {mediaRoute.Description})", fields)
             : AppResult.Failure(Name, $"call quality bad: {fields["lossPercent"]}% media loss ({size}-byte datagrams, {mediaRoute.Description})", fields);
-    }
-
-    /// <summary>UCaaS bypass sends the call's traffic direct even when everything else is tunnelled.</summary>
-    private static AgentRoute RouteFor(AgentService agent, string host)
-    {
-        var policy = agent.Policy;
-        var bypass = policy?.Flag("ucaasBypass", "enabled") == true
-            && (policy.Document["ucaasBypass"]?["hosts"]?.AsArray().Any(h => string.Equals(h?.GetValue<string>(), host, StringComparison.OrdinalIgnoreCase)) ?? false);
-        return bypass ? new AgentRoute(agent.Sockets.ConnectTcpAsync, null, null) : agent.RouteFor(host);
     }
 
     private static async Task<(int Received, int Size)> TunnelledMediaAsync(AgentService agent, Tunnel.TunnelClient tunnel, CancellationToken cancellationToken)

@@ -83,6 +83,31 @@ public sealed class AgentFaultTests
     }
 
     [Test]
+    public async Task FailOpen_TunnelCannotComeUp_TrafficGoesDirect_InternetSecurityOff()
+    {
+        await using var world = await AgentWorld.StartAsync(CancellationToken.None);
+        world.Policy.SetFromText("forwarding.transport", "dtls-only");
+        world.Policy.SetFromText("forwarding.dtlsTimeoutSeconds", "1");
+        world.Policy.SetFromText("appProfile.failOpen.enabled", "true");
+        world.Policy.SetFromText("appProfile.failOpen.timeoutSeconds", "0");
+        using var network = new SilentUdpLaptopNetwork(new World.DirectLaptopNetwork(world.Services, World.NetworkProfile.Find("home")!));
+        await using var agent = world.Agent(network);
+        await agent.StartAsync(CancellationToken.None);
+
+        var status = await StatusPolling.UntilAsync(agent, s => s.Events.Any(e => e.Message.StartsWith("fail-open", StringComparison.Ordinal)), "fail-open");
+        var browser = await agent.RunAppAsync("browser", CancellationToken.None);
+        var ipcheck = await agent.RunAppAsync("ipcheck", CancellationToken.None);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(status.InternetSecurity, Is.EqualTo("Off"));
+            Assert.That(browser.Ok, Is.True, browser.Summary);
+            Assert.That(browser.Fields["route"], Is.EqualTo("direct"));
+            Assert.That(ipcheck.Fields["connected"], Is.EqualTo("false"), ipcheck.Summary);
+        });
+    }
+
+    [Test]
     public async Task LatchedFarEdge_IsUsedInsteadOfTheNearest()
     {
         await using var world = await AgentWorld.StartAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using System.Security.Cryptography.X509Certificates;
+using FaultLab.Runtime.Embedded;
 using FaultLab.Settings;
 using FaultLab.World;
 
@@ -29,4 +30,25 @@ public sealed record AgentEnvironment(
 
     /// <summary>Named timeouts and back-off of the agent's loop.</summary>
     public AgentTimeouts Timeouts { get; init; } = new();
+
+    /// <summary>
+    /// The agent of a started lab instance: its laptop network (direct to every node when
+    /// <paramref name="network"/> is null), device state, PKI, clock and edges; logs under the instance's work directory.
+    /// </summary>
+    public static AgentEnvironment ForLab(LabInstance instance, ILaptopNetwork? network = null)
+    {
+        var pki = instance.Pki ?? throw new InvalidOperationException("the lab is not started: it has no PKI yet");
+        var profile = NetworkProfile.Find(instance.Device.Get("network")?.GetValue<string>() ?? "") ?? NetworkProfile.All[0];
+        return new AgentEnvironment(
+            network ?? new DirectLaptopNetwork(instance.Directory, profile),
+            instance.Device,
+            pki.Root.Certificate,
+            pki.PinnedOrigin.Certificate,
+            instance.Clock,
+            instance.World.Edges.Select(e => new AgentEdgeCandidate(e.Name, e.Options.GatewayHost)).ToArray(),
+            Path.Combine(instance.WorkDirectory, "agent"))
+        {
+            IdpSigningCertificate = () => pki.IdpSigning,
+        };
+    }
 }

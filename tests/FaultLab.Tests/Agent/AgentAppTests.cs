@@ -57,6 +57,22 @@ public sealed class AgentAppTests
     }
 
     [Test]
+    public async Task Teams_WithARe_SignedChain_FailsWithACertificateErrorNamingTheIssuer()
+    {
+        await using var world = await AgentWorld.StartAsync(CancellationToken.None, teamsIssuer: pki => pki.AcmeProxy);
+        await using var agent = world.Agent();
+        await agent.StartAsync(CancellationToken.None);
+        await StatusPolling.UntilHealthyAsync(agent);
+
+        var teams = await agent.RunAppAsync("teams", CancellationToken.None);
+        var browser = await agent.RunAppAsync("browser", CancellationToken.None);
+
+        Assert.That(teams.Ok, Is.False);
+        Assert.That(teams.Summary, Does.Contain("certificate error").And.Contain("AcmeProxy"));
+        Assert.That(browser.Ok, Is.True, "only the pinned app refuses: " + browser.Summary);
+    }
+
+    [Test]
     public async Task UnknownApp_IsRefusedWithTheKnownNames()
     {
         await using var world = await AgentWorld.StartAsync(CancellationToken.None);

@@ -42,7 +42,8 @@ internal sealed class AgentWorld : IAsyncDisposable
     public static readonly IReadOnlyList<AgentEdgeCandidate> Edges =
         [new("edge-fra", "fra.gateway.edge.lab"), new("edge-sjc", "sjc.gateway.edge.lab")];
 
-    public static async Task<AgentWorld> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts the world; <paramref name="teamsIssuer"/> picks the CA that signs the Teams origin (the pinned one unless a test re-signs it).</summary>
+    public static async Task<AgentWorld> StartAsync(CancellationToken cancellationToken, Func<LabPki, CertificateAuthority>? teamsIssuer = null)
     {
         var context = new NodeContext("agent-test", LabPki.Create("agent-test", DateTimeOffset.UtcNow), new LabDirectory(),
             IPAddress.Loopback, NullLoggerFactory.Instance, TimeProvider.System);
@@ -65,7 +66,7 @@ internal sealed class AgentWorld : IAsyncDisposable
             await world.StartNodeAsync(new IpCheckNode(egress), cancellationToken);
             await world.StartNodeAsync(new IdpNode(), cancellationToken);
             await world.StartNodeAsync(new WebOriginNode(new WebOriginOptions { Host = "www.example.lab", Title = "Example Web" }), cancellationToken);
-            await world.StartNodeAsync(new WebOriginNode(new WebOriginOptions { Host = "teams.example.lab", Title = "Teams", Issuer = context.Pki.PinnedOrigin }), cancellationToken);
+            await world.StartNodeAsync(new WebOriginNode(new WebOriginOptions { Host = "teams.example.lab", Title = "Teams", Issuer = (teamsIssuer ?? (p => p.PinnedOrigin))(context.Pki) }), cancellationToken);
             await world.StartNodeAsync(world.Media, cancellationToken);
             await world.StartNodeAsync(new SshServiceNode(), cancellationToken);
             await world.StartNodeAsync(new PrivateAppNode(), cancellationToken);

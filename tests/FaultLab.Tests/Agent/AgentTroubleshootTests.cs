@@ -33,6 +33,28 @@ public sealed class AgentTroubleshootTests
     }
 
     [Test]
+    public async Task Capture_IsReadByTshark_AsTcpToTheSshPort()
+    {
+        await using var world = await AgentWorld.StartAsync(CancellationToken.None);
+        await using var agent = world.Agent();
+        await agent.StartAsync(CancellationToken.None);
+        await StatusPolling.UntilHealthyAsync(agent);
+
+        agent.StartCapture();
+        var ssh = await agent.RunAppAsync("ssh", CancellationToken.None);
+        await agent.StopCaptureAsync();
+        var pcap = Directory.GetFiles(Path.Combine(world.Directory, "logs"), "*.pcap").Single();
+        var run = await FaultLab.Tests.Nodes.Origins.ExternalTool.RunAsync("tshark", ["-r", pcap, "-T", "fields", "-e", "ip.proto", "-e", "tcp.payload"]);
+
+        Assert.That(ssh.Ok, Is.True, ssh.Summary);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        var tcpPayload = string.Concat(run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t')).Where(f => f.Length == 2 && f[0] == "6").Select(f => f[1].Trim()));
+        // The banner "SSH-2.0-" as hex across the captured TCP payloads.
+        Assert.That(tcpPayload, Does.Contain("5353482d322e302d"), run.ToString());
+    }
+
+    [Test]
     public async Task Logout_ThenLogin_GoesThroughLoginRequiredBackToAuthenticated()
     {
         await using var world = await AgentWorld.StartAsync(CancellationToken.None);

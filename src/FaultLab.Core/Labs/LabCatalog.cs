@@ -36,6 +36,8 @@ public sealed class LabCatalog
             try
             {
                 var lab = parser.Parse(File.ReadAllText(file), display);
+                // Verify entries are built once here so a bad one is refused with the catalogue, not at grading time.
+                Verify.VerifyCheckRegistry.Standard.Build(lab);
                 if (labs.FirstOrDefault(l => l.Id == lab.Id) is { } first)
                     errors.Add(new LabError(display, IdLine(file), 1, $"duplicate lab id '{lab.Id}' (already defined in {first.SourceFile})"));
                 else

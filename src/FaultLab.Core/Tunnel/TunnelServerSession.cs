@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using FaultLab.World;
@@ -131,7 +132,7 @@ internal sealed class TunnelServerSession
             refusal = TunnelServerSettings.WebPortsOnly;
         else if (_streams.Count >= TunnelServerSettings.MaxStreamsPerSession)
             refusal = $"too many open streams (at most {TunnelServerSettings.MaxStreamsPerSession})";
-        else if (!_streams.TryAdd(open.StreamId, new TunneledOriginStream(open.StreamId, open.Host, open.Port, open.Transport)))
+        else if (!_streams.TryAdd(open.StreamId, NewStream(open)))
             refusal = $"stream id {open.StreamId} is already open";
         if (refusal is not null)
         {
@@ -142,6 +143,23 @@ internal sealed class TunnelServerSession
         // Dial in the background: a slow origin must not hold up the other streams of the session.
         _work.Track(DialAndPumpAsync(_streams[open.StreamId], token), $"{_transport.Description} stream {open.StreamId}");
     }
+
+    /// <summary>
+    /// A stream for <paramref name="open"/>. TCP to port 443 while the policy has inspection on
+    /// gets its client side as a stream the inspection reads; everything else is spliced as bytes.
+    /// </summary>
+    private TunneledOriginStream NewStream(OpenFrame open)
+    {
+        if (open.Transport != Transport.Tcp || open.Port != SslInspector.InspectedPort || _settings.Inspector is not { } inspector)
+            return new TunneledOriginStream(open.StreamId, open.Host, open.Port, open.Transport);
+        if (inspector.PolicyForNewConnection(open.Host) is not { } policy)
+            return new TunneledOriginStream(open.StreamId, open.Host, open.Port, open.Transport);
+        var id = open.StreamId;
+        var client = new TunneledClientStream((payload, token) => SendAsync(TunnelFrameCodec.EncodeData(id, payload.Span), token), MaxTcpPayloadBytes);
+        return new TunneledOriginStream(id, open.Host, open.Port, open.Transport) { InspectedClient = client, InspectionPolicy = policy };
+    }
+
+    private int MaxTcpPayloadBytes => Math.Min(MaxTcpChunkBytes, _transport.MaxFrameBytes - DataFrame.HeaderBytes);
 
     private async Task DialAndPumpAsync(TunneledOriginStream stream, CancellationToken token)
     {
@@ -161,7 +179,10 @@ internal sealed class TunnelServerSession
                 return;
             }
             await SendAsync(new OpenedFrame(stream.Id), token);
-            await PumpFromOriginAsync(stream, dialled.Socket, token);
+            if (stream.InspectedClient is { } client)
+                await InspectOrPassAsync(stream, client, dialled.Socket, token);
+            else
+                await PumpFromOriginAsync(stream, dialled.Socket, token);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {
@@ -174,9 +195,58 @@ internal sealed class TunnelServerSession
         }
     }
 
+    /// <summary>Looks at the client's first bytes and either inspects the stream or passes it through untouched.</summary>
+    private async Task InspectOrPassAsync(TunneledOriginStream stream, TunneledClientStream client, Socket socket, CancellationToken token)
+    {
+        var inspector = _settings.Inspector!;
+        var peeked = await inspector.PeekAsync(client, ReadOnlyMemory<byte>.Empty, token);
+        if (!inspector.Decide(peeked, stream.Host, stream.InspectionPolicy!, out var serverName))
+        {
+            var upload = CopyToOriginAsync(peeked.Bytes, client, socket, token);
+            await PumpFromOriginAsync(stream, socket, token);
+            await upload;
+            return;
+        }
+        var ending = "inspected exchange ended";
+        try
+        {
+            await inspector.InspectAsync(client, peeked, socket, serverName, token);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException)
+        {
+            ending = $"inspected exchange failed: {e.Message}";
+        }
+        await EndStreamAsync(stream, ending, token);
+    }
+
+    /// <summary>Sends the client's bytes (the peeked ones first) to the origin until the client closes the stream.</summary>
+    private async Task CopyToOriginAsync(ReadOnlyMemory<byte> first, TunneledClientStream client, Socket socket, CancellationToken token)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxTcpChunkBytes);
+        try
+        {
+            var pending = first;
+            while (true)
+            {
+                while (!pending.IsEmpty) pending = pending[await socket.SendAsync(pending, SocketFlags.None, token)..];
+                var read = await client.ReadAsync(buffer, token);
+                if (read == 0) return;
+                pending = buffer.AsMemory(0, read);
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException || e is OperationCanceledException && token.IsCancellationRequested)
+        {
+            // The origin side ended; its pump tells the client.
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
     private async Task PumpFromOriginAsync(TunneledOriginStream stream, Socket socket, CancellationToken token)
     {
-        var chunk = new byte[Math.Min(MaxTcpChunkBytes, _transport.MaxFrameBytes - DataFrame.HeaderBytes)];
+        var chunk = new byte[MaxTcpPayloadBytes];
         var datagram = new byte[ushort.MaxValue];
         string ending = "origin closed";
         try
@@ -219,6 +289,11 @@ internal sealed class TunnelServerSession
         {
             return;
         }
+        await EndStreamAsync(stream, ending, token);
+    }
+
+    private async Task EndStreamAsync(TunneledOriginStream stream, string ending, CancellationToken token)
+    {
         // Only the side that removes the stream tells the client; a Close from the client already did.
         if (_streams.TryRemove(new KeyValuePair<uint, TunneledOriginStream>(stream.Id, stream)))
         {
@@ -230,6 +305,11 @@ internal sealed class TunnelServerSession
 
     private async Task ForwardToOriginAsync(DataFrame data, CancellationToken token)
     {
+        if (_streams.TryGetValue(data.StreamId, out var inspected) && inspected.InspectedClient is { } client)
+        {
+            client.Deliver(data.Payload);
+            return;
+        }
         if (!_streams.TryGetValue(data.StreamId, out var stream) || stream.Socket is not { } socket)
         {
             // Late data for a stream that just closed is normal; it is dropped without a ProtocolError.

@@ -6,12 +6,14 @@ namespace FaultLab.Tunnel;
 /// <param name="Cloud">Sent in HelloOk, e.g. "faultlab.net".</param>
 /// <param name="AdmitDevice">Decides whether a device token may open a session.</param>
 /// <param name="Dialer">Reaches origins from the edge's egress address.</param>
+/// <param name="Inspector">Inspects tunnelled HTTPS on port 443 as the policy says; null for none.</param>
 internal sealed record TunnelServerSettings(
     string EdgeName,
     string City,
     string Cloud,
     Func<string, TunnelAdmission> AdmitDevice,
-    OriginDialer Dialer)
+    OriginDialer Dialer,
+    SslInspector? Inspector = null)
 {
     /// <summary>Tunnel versions the edge speaks.</summary>
     public static readonly IReadOnlyList<int> SupportedVersions = [1, 2];

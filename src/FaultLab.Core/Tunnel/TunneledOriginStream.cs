@@ -22,10 +22,20 @@ internal sealed class TunneledOriginStream
     /// <summary>Null while the origin is being dialled.</summary>
     public Socket? Socket { get; set; }
 
+    /// <summary>
+    /// Set when the edge may inspect the stream: the client's Data then go here, to be read by the
+    /// inspection, instead of straight to <see cref="Socket"/>.
+    /// </summary>
+    public TunneledClientStream? InspectedClient { get; init; }
+
+    /// <summary>The SSL-inspection policy read when the stream was opened (with <see cref="InspectedClient"/>).</summary>
+    public SslInspectionPolicy? InspectionPolicy { get; init; }
+
     public override string ToString() => $"stream {Id} to {Host}:{Port}/{Transport.ToString().ToLowerInvariant()}";
 
     public void Abort()
     {
+        InspectedClient?.CompleteFromClient();
         var socket = Socket;
         if (socket is null) return;
         if (Transport == Transport.Tcp && socket.Connected)

@@ -24,13 +24,15 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
     private static readonly IReadOnlyList<string> HopByHopHeaders = ["Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"];
 
     private readonly OriginDialer _dialer;
+    private readonly SslInspector? _inspector;
     private readonly ILogger _log;
     private readonly TcpConnectionListener _listener;
     private int _requests;
 
-    private EdgeHttpProxy(IPAddress bindAddress, int labPort, OriginDialer dialer, ILogger log)
+    private EdgeHttpProxy(IPAddress bindAddress, int labPort, OriginDialer dialer, SslInspector? inspector, ILogger log)
     {
         _dialer = dialer;
+        _inspector = inspector;
         _log = log;
         _listener = TcpConnectionListener.Start(bindAddress, $"proxy port {labPort}", ServeAsync, log);
     }
@@ -40,8 +42,12 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
     /// <summary>Requests (CONNECT or absolute-form) the proxy relayed.</summary>
     public int RequestsRelayed => Volatile.Read(ref _requests);
 
-    /// <summary>Listens on a new port of <paramref name="bindAddress"/>; <paramref name="labPort"/> is the port the lab knows it by (9400, 9480, 80), for logs.</summary>
-    public static EdgeHttpProxy Start(IPAddress bindAddress, int labPort, OriginDialer dialer, ILogger log) => new(bindAddress, labPort, dialer, log);
+    /// <summary>
+    /// Listens on a new port of <paramref name="bindAddress"/>; <paramref name="labPort"/> is the port the lab knows it by (9400, 9480, 80), for logs.
+    /// With an <paramref name="inspector"/>, a CONNECT to port 443 is inspected as the policy says.
+    /// </summary>
+    public static EdgeHttpProxy Start(IPAddress bindAddress, int labPort, OriginDialer dialer, ILogger log, SslInspector? inspector = null) =>
+        new(bindAddress, labPort, dialer, inspector, log);
 
     private async Task ServeAsync(Socket client, CancellationToken stopping)
     {
@@ -112,6 +118,11 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
             if (connect)
             {
                 await client.SendAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), SocketFlags.None, stopping);
+                if (port == SslInspector.InspectedPort && _inspector?.PolicyForNewConnection(host) is { } policy)
+                {
+                    await InspectOrSpliceAsync(client, origin, afterHead, host, _inspector, policy, stopping);
+                    return;
+                }
                 if (!afterHead.IsEmpty) await origin.SendAsync(afterHead, SocketFlags.None, stopping);
             }
             else
@@ -127,6 +138,28 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
                 if (!afterHead.IsEmpty) await origin.SendAsync(afterHead, SocketFlags.None, stopping);
             }
             await SocketSplice.RunAsync(client, origin, stopping);
+        }
+    }
+
+    /// <summary>Reads the tunnelled ClientHello and either inspects the connection or splices it untouched.</summary>
+    private async Task InspectOrSpliceAsync(Socket client, Socket origin, ReadOnlyMemory<byte> afterHead, string host, SslInspector inspector,
+        SslInspectionPolicy policy, CancellationToken stopping)
+    {
+        await using var clientBytes = new NetworkStream(client, ownsSocket: false);
+        var peeked = await inspector.PeekAsync(clientBytes, afterHead, stopping);
+        if (!inspector.Decide(peeked, host, policy, out var serverName))
+        {
+            if (!peeked.Bytes.IsEmpty) await origin.SendAsync(peeked.Bytes, SocketFlags.None, stopping);
+            await SocketSplice.RunAsync(client, origin, stopping);
+            return;
+        }
+        try
+        {
+            await inspector.InspectAsync(clientBytes, peeked, origin, serverName, stopping);
+        }
+        catch (IOException e)
+        {
+            _log.LogDebug("proxy CONNECT {Host}: inspected exchange failed: {Reason}", serverName, e.Message);
         }
     }
 

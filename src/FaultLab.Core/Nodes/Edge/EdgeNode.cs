@@ -29,6 +29,7 @@ public sealed class EdgeNode : ILabNode
     private ILogger _log = NullLogger.Instance;
     private TimeProvider _clock = TimeProvider.System;
     private TunnelServerSettings? _settings;
+    private SslInspector? _inspector;
     private bool _egressRegistered;
     private int _addedRttMs;
 
@@ -78,6 +79,9 @@ public sealed class EdgeNode : ILabNode
 
     public IPEndPoint TlsEndPoint => _tls?.LocalEndPoint ?? throw NotStarted();
 
+    /// <summary>What SSL inspection decided per host (tunnel and proxy together), and its upstream failures.</summary>
+    public SslInspectionCounters SslInspection => _inspector?.Counters ?? throw NotStarted();
+
     /// <summary>Requests the explicit proxy relayed, over all its ports.</summary>
     public int ProxyRequestsRelayed => _proxies.Sum(p => p.RequestsRelayed);
 
@@ -90,7 +94,8 @@ public sealed class EdgeNode : ILabNode
         _clock = context.Clock;
         var certificates = new TunnelServerCertificates(context.Pki.EdgeInspection, GatewayNames);
         var dialer = new OriginDialer(context.Directory, Options.EgressAddress);
-        _settings = new TunnelServerSettings(Options.Name, Options.City, Options.Cloud, Admit, dialer);
+        _inspector = new SslInspector(context.Pki.EdgeInspection, [context.Pki.Root.Certificate, context.Pki.PinnedOrigin.Root], Options.PolicyProvider, _log);
+        _settings = new TunnelServerSettings(Options.Name, Options.City, Options.Cloud, Admit, dialer, _inspector);
 
         _egress.Register(Options.EgressAddress, Identity);
         _egressRegistered = true;
@@ -104,7 +109,7 @@ public sealed class EdgeNode : ILabNode
 
         foreach (var port in Options.ProxyPorts)
         {
-            var proxy = EdgeHttpProxy.Start(context.BindAddress, port, dialer, _log);
+            var proxy = EdgeHttpProxy.Start(context.BindAddress, port, dialer, _log, _inspector);
             _proxies.Add(proxy);
             foreach (var name in GatewayNames)
                 Register(context, $"proxy-{port}", "http-proxy", new ServiceAddress(name, port, Transport.Tcp), proxy.LocalEndPoint);

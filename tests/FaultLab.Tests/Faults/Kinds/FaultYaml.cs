@@ -9,6 +9,8 @@ internal static class FaultYaml
 {
     public const string File = "labs/test.yaml";
 
+    public static Fault Bind(string yaml) => Bind<Fault>(yaml);
+
     public static T Bind<T>(string yaml) where T : Fault
     {
         var stream = new YamlStream();

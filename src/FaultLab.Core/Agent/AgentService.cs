@@ -59,6 +59,12 @@ public sealed class AgentService : IAsyncDisposable
 
     public LaptopSockets Sockets { get; }
 
+    /// <summary>The packet capture running now; null when none is.</summary>
+    public PcapRecorder? ActiveCapture
+    {
+        get { lock (_gate) return _capture; }
+    }
+
     public AgentEnvironment Environment => _env;
 
     /// <summary>The posture check in use; replaceable before start by a fuller evaluator.</summary>

@@ -8,6 +8,7 @@ public sealed class AgentAppTests
     public async Task Healthy_AppsWorkThroughTheTunnel()
     {
         await using var world = await AgentWorld.StartAsync(CancellationToken.None);
+        world.BypassInspectionForTeams();
         await using var agent = world.Agent();
         await agent.StartAsync(CancellationToken.None);
         await StatusPolling.UntilHealthyAsync(agent);
@@ -57,19 +58,26 @@ public sealed class AgentAppTests
     }
 
     [Test]
-    public async Task Teams_WithARe_SignedChain_FailsWithACertificateErrorNamingTheIssuer()
+    public async Task Teams_InspectedByTheEdge_FailsNamingTheInspectionIssuer_UntilBypassedAndPolicyUpdated()
     {
-        await using var world = await AgentWorld.StartAsync(CancellationToken.None, teamsIssuer: pki => pki.AcmeProxy);
+        await using var world = await AgentWorld.StartAsync(CancellationToken.None);
         await using var agent = world.Agent();
         await agent.StartAsync(CancellationToken.None);
         await StatusPolling.UntilHealthyAsync(agent);
 
-        var teams = await agent.RunAppAsync("teams", CancellationToken.None);
+        var inspected = await agent.RunAppAsync("teams", CancellationToken.None);
         var browser = await agent.RunAppAsync("browser", CancellationToken.None);
+        world.BypassInspectionForTeams();
+        await agent.RunActionAsync("update-policy", [], CancellationToken.None);
+        var bypassed = await agent.RunAppAsync("teams", CancellationToken.None);
 
-        Assert.That(teams.Ok, Is.False);
-        Assert.That(teams.Summary, Does.Contain("certificate error").And.Contain("AcmeProxy"));
-        Assert.That(browser.Ok, Is.True, "only the pinned app refuses: " + browser.Summary);
+        Assert.Multiple(() =>
+        {
+            Assert.That(inspected.Ok, Is.False);
+            Assert.That(inspected.Summary, Does.Contain("certificate error").And.Contain("Edge Inspection CA"));
+            Assert.That(browser.Ok, Is.True, "only the pinned app refuses the inspected chain: " + browser.Summary);
+            Assert.That(bypassed.Ok, Is.True, bypassed.Summary);
+        });
     }
 
     [Test]

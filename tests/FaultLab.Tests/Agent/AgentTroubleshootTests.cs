@@ -33,15 +33,17 @@ public sealed class AgentTroubleshootTests
     }
 
     [Test]
-    public async Task Capture_IsReadByTshark_AsTcpToTheSshPort()
+    public async Task Capture_IsReadByTshark_WithTheSshBannerAndTheMediaDatagrams()
     {
         await using var world = await AgentWorld.StartAsync(CancellationToken.None);
+        world.BypassInspectionForTeams();
         await using var agent = world.Agent();
         await agent.StartAsync(CancellationToken.None);
         await StatusPolling.UntilHealthyAsync(agent);
 
         agent.StartCapture();
         var ssh = await agent.RunAppAsync("ssh", CancellationToken.None);
+        var teams = await agent.RunAppAsync("teams", CancellationToken.None);
         await agent.StopCaptureAsync();
         var pcap = Directory.GetFiles(Path.Combine(world.Directory, "logs"), "*.pcap").Single();
         var run = await FaultLab.Tests.Nodes.Origins.ExternalTool.RunAsync("tshark", ["-r", pcap, "-T", "fields", "-e", "ip.proto", "-e", "tcp.payload"]);
@@ -52,6 +54,8 @@ public sealed class AgentTroubleshootTests
             .Select(line => line.Split('\t')).Where(f => f.Length == 2 && f[0] == "6").Select(f => f[1].Trim()));
         // The banner "SSH-2.0-" as hex across the captured TCP payloads.
         Assert.That(tcpPayload, Does.Contain("5353482d322e302d"), run.ToString());
+        Assert.That(teams.Ok, Is.True, teams.Summary);
+        Assert.That(run.StandardOutput.Split('\n').Count(l => l.StartsWith("17", StringComparison.Ordinal)), Is.EqualTo(2 * 50), "each media datagram and its echo");
     }
 
     [Test]

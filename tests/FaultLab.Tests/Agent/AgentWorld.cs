@@ -42,8 +42,7 @@ internal sealed class AgentWorld : IAsyncDisposable
     public static readonly IReadOnlyList<AgentEdgeCandidate> Edges =
         [new("edge-fra", "fra.gateway.edge.lab"), new("edge-sjc", "sjc.gateway.edge.lab")];
 
-    /// <summary>Starts the world; <paramref name="teamsIssuer"/> picks the CA that signs the Teams origin (the pinned one unless a test re-signs it).</summary>
-    public static async Task<AgentWorld> StartAsync(CancellationToken cancellationToken, Func<LabPki, CertificateAuthority>? teamsIssuer = null)
+    public static async Task<AgentWorld> StartAsync(CancellationToken cancellationToken)
     {
         var context = new NodeContext("agent-test", LabPki.Create("agent-test", DateTimeOffset.UtcNow), new LabDirectory(),
             IPAddress.Loopback, NullLoggerFactory.Instance, TimeProvider.System);
@@ -66,7 +65,7 @@ internal sealed class AgentWorld : IAsyncDisposable
             await world.StartNodeAsync(new IpCheckNode(egress), cancellationToken);
             await world.StartNodeAsync(new IdpNode(), cancellationToken);
             await world.StartNodeAsync(new WebOriginNode(new WebOriginOptions { Host = "www.example.lab", Title = "Example Web" }), cancellationToken);
-            await world.StartNodeAsync(new WebOriginNode(new WebOriginOptions { Host = "teams.example.lab", Title = "Teams", Issuer = (teamsIssuer ?? (p => p.PinnedOrigin))(context.Pki) }), cancellationToken);
+            await world.StartNodeAsync(new WebOriginNode(new WebOriginOptions { Host = "teams.example.lab", Title = "Teams", Issuer = context.Pki.PinnedOrigin }), cancellationToken);
             await world.StartNodeAsync(world.Media, cancellationToken);
             await world.StartNodeAsync(new SshServiceNode(), cancellationToken);
             await world.StartNodeAsync(new PrivateAppNode(), cancellationToken);
@@ -79,6 +78,10 @@ internal sealed class AgentWorld : IAsyncDisposable
         }
         return world;
     }
+
+    /// <summary>Adds the pinned app to the SSL-inspection bypass, so the edge does not re-sign its chain.</summary>
+    public void BypassInspectionForTeams() =>
+        Policy.SetFromText("sslInspection.bypass", """["*.edge.lab", "idp.lab", "teams.example.lab"]""");
 
     /// <summary>The policy as the edge serves it, with the IdP signing certificate the ACS checks against.</summary>
     public JsonObject ServedPolicy()

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
+using FaultLab.Middleboxes;
 using FaultLab.World;
 
 namespace FaultLab.Agent.Apps;
@@ -56,19 +58,39 @@ public sealed class TeamsApp : IAgentApp
     {
         await using var stream = await tunnel.OpenStreamAsync(MediaHost, MediaPort, Transport.Udp, cancellationToken);
         var size = Math.Min(MaxMediaBytes, stream.MaxDatagramBytes);
-        for (var i = 0; i < MediaDatagrams; i++) await stream.SendDatagramAsync(Datagram(i, size), cancellationToken);
-        return (await CountEchoesAsync(agent, async ct => await stream.ReceiveDatagramAsync(ct), cancellationToken), size);
+        // In the capture the tunnelled media shows as the laptop talking to the relay it reaches.
+        var remote = agent.Sockets.Network.Route(new ServiceAddress(MediaHost, MediaPort, Transport.Udp)) ?? new IPEndPoint(IPAddress.Loopback, MediaPort);
+        var local = new IPEndPoint(agent.Sockets.Network.LaptopAddress, 40000 + (int)(stream.StreamId % 20000));
+        for (var i = 0; i < MediaDatagrams; i++)
+        {
+            var datagram = Datagram(i, size);
+            agent.ActiveCapture?.Datagram(FlowDirection.ToNode, local, remote, datagram);
+            await stream.SendDatagramAsync(datagram, cancellationToken);
+        }
+        return (await CountEchoesAsync(agent, async ct =>
+        {
+            var echo = await stream.ReceiveDatagramAsync(ct);
+            if (echo is not null) agent.ActiveCapture?.Datagram(FlowDirection.ToClient, local, remote, echo);
+            return echo;
+        }, cancellationToken), size);
     }
 
     private static async Task<(int Received, int Size)> DirectMediaAsync(AgentService agent, CancellationToken cancellationToken)
     {
         var remote = agent.Sockets.RouteOrThrow(new ServiceAddress(MediaHost, MediaPort, Transport.Udp));
         using var socket = agent.Sockets.ConnectUdp(remote);
-        for (var i = 0; i < MediaDatagrams; i++) await socket.SendAsync(Datagram(i, MaxMediaBytes), SocketFlags.None, cancellationToken);
+        var local = (IPEndPoint)socket.LocalEndPoint!;
+        for (var i = 0; i < MediaDatagrams; i++)
+        {
+            var datagram = Datagram(i, MaxMediaBytes);
+            agent.ActiveCapture?.Datagram(FlowDirection.ToNode, local, remote, datagram);
+            await socket.SendAsync(datagram, SocketFlags.None, cancellationToken);
+        }
         var buffer = new byte[65536];
         return (await CountEchoesAsync(agent, async ct =>
         {
             var n = await socket.ReceiveAsync(buffer, SocketFlags.None, ct);
+            agent.ActiveCapture?.Datagram(FlowDirection.ToClient, local, remote, buffer.AsSpan(0, n));
             return buffer[..n];
         }, cancellationToken), MaxMediaBytes);
     }

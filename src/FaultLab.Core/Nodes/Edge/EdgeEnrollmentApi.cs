@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using FaultLab.Saml;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -9,15 +12,67 @@ namespace FaultLab.Nodes.Edge;
 /// <summary>
 /// The cloud's device API on the primary edge: <c>POST /api/v1/enroll</c> issues a device token,
 /// <c>GET /api/v1/policy</c> with <c>Authorization: Bearer &lt;token&gt;</c> returns the current policy.
+/// <c>POST /saml/acs</c> (the assertion consumer) checks a SAMLResponse against the IdP signing
+/// certificate in policy (<c>idp.signingCertificate</c>, PEM) with the world clock and answers the
+/// device's auth token, so a middlebox that rewrote the assertion in transit is caught here.
 /// Errors are JSON <c>{"error": reason}</c>.
 /// </summary>
 internal static class EdgeEnrollmentApi
 {
     public const string EnrollPath = "/api/v1/enroll";
     public const string PolicyPath = "/api/v1/policy";
+    public const string AssertionConsumerPath = "/saml/acs";
 
-    public static void Map(WebApplication app, DeviceEnrollmentRegistry enrollments, Func<JsonObject> policy, ILogger log)
+    /// <summary>The service provider entity id the agent asks the IdP for, and the ACS checks the Audience against.</summary>
+    public const string ServiceProviderEntityId = "https://api.edge.lab/saml";
+
+    /// <summary>The ACS URL as the agent names it in its AuthnRequest.</summary>
+    public const string AssertionConsumerUrl = "https://api.edge.lab/saml/acs";
+
+    public static void Map(WebApplication app, DeviceEnrollmentRegistry enrollments, Func<JsonObject> policy, ILogger log, TimeProvider? clock = null)
     {
+        var worldClock = clock ?? TimeProvider.System;
+        app.MapPost(AssertionConsumerPath, async (HttpContext http) =>
+        {
+            var check = enrollments.Check(BearerToken(http) ?? "");
+            if (!check.IsValid)
+            {
+                await WriteJsonAsync(http, StatusCodes.Status401Unauthorized, Error(check.Problem!));
+                return;
+            }
+            if (!http.Request.HasFormContentType)
+            {
+                await WriteJsonAsync(http, StatusCodes.Status400BadRequest, Error("expected a form post carrying SAMLResponse"));
+                return;
+            }
+            var form = await http.Request.ReadFormAsync(http.RequestAborted);
+            var certificate = IdpCertificateFrom(policy(), out var certificateProblem);
+            if (certificate is null)
+            {
+                await WriteJsonAsync(http, StatusCodes.Status503ServiceUnavailable, Error(certificateProblem!));
+                return;
+            }
+            var validator = new SamlResponseValidator(new SamlValidationOptions
+            {
+                IdpCertificate = certificate,
+                ExpectedAudience = ServiceProviderEntityId,
+                ExpectedRecipient = AssertionConsumerUrl,
+            });
+            var result = validator.Validate(form[SamlNames.SamlResponseField].ToString(), worldClock.GetUtcNow());
+            if (!result.IsValid)
+            {
+                log.LogInformation("ACS refused the assertion of device {DeviceId}: {Reason}", check.Device!.DeviceId, result);
+                await WriteJsonAsync(http, StatusCodes.Status401Unauthorized, Error($"SAML assertion refused: {result}"));
+                return;
+            }
+            await WriteJsonAsync(http, StatusCodes.Status200OK, new JsonObject
+            {
+                ["authToken"] = check.Device!.DeviceToken,
+                ["user"] = result.Assertion!.NameId,
+                ["notOnOrAfter"] = result.Assertion.NotOnOrAfter.ToString("O"),
+            });
+        });
+
         app.MapPost(EnrollPath, async (HttpContext http) =>
         {
             JsonObject? body;
@@ -75,6 +130,32 @@ internal static class EdgeEnrollmentApi
             }
             await WriteJsonAsync(http, StatusCodes.Status200OK, policy());
         });
+    }
+
+    private static string? BearerToken(HttpContext http)
+    {
+        var header = http.Request.Headers.Authorization.ToString();
+        const string scheme = "Bearer ";
+        return header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase) && header.Length > scheme.Length ? header[scheme.Length..].Trim() : null;
+    }
+
+    private static X509Certificate2? IdpCertificateFrom(JsonObject policy, out string? problem)
+    {
+        problem = null;
+        if (policy["idp"]?["signingCertificate"] is not JsonValue value || !value.TryGetValue<string>(out var pem) || string.IsNullOrWhiteSpace(pem))
+        {
+            problem = "the policy has no IdP signing certificate (idp.signingCertificate)";
+            return null;
+        }
+        try
+        {
+            return X509Certificate2.CreateFromPem(pem);
+        }
+        catch (CryptographicException e)
+        {
+            problem = $"idp.signingCertificate is not a PEM certificate: {e.Message}";
+            return null;
+        }
     }
 
     private static string? Text(JsonObject body, string name) =>

@@ -22,6 +22,11 @@ public static class StatusPrinter
             foreach (var fault in faults) f.Add(fault.Kind, fault.Owner, fault.Active ? "on" : "off", fault.Description);
             f.Write(o);
         }
+        if (status.Captures.Count > 0)
+        {
+            o.WriteLine();
+            foreach (var (link, file) in status.Captures) o.WriteLine($"capture of link {link}: {file}   (tshark -r {file})");
+        }
         if (status.Pki.TryGetValue("root", out var root))
         {
             o.WriteLine();

@@ -7,7 +7,6 @@ public sealed class ReservedCommand(string verb, string summary) : ICliCommand
 {
     public static IReadOnlyList<ReservedCommand> All { get; } =
     [
-        new("agent", "Drive the simulated client connector: status, restart-service, capture, export-logs, app NAME..."),
         new("probe", "The field guide's diagnostics: tcp, udp, dns, tls, http, mtu, ipcheck"),
         new("verify", "Run the lab's verify"),
         new("hint", "Show the next hint (costs points)"),

@@ -12,5 +12,6 @@ public sealed record InstanceStatus(
     DateTimeOffset StartedAt,
     string Network,
     IReadOnlyDictionary<string, string> Pki,
+    IReadOnlyDictionary<string, string> Captures,
     IReadOnlyList<NodeStatus> Nodes,
     IReadOnlyList<FaultStatus>? Faults);

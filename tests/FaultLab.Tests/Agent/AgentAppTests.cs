@@ -61,6 +61,7 @@ public sealed class AgentAppTests
     public async Task Teams_InspectedByTheEdge_FailsNamingTheInspectionIssuer_UntilBypassedAndPolicyUpdated()
     {
         await using var world = await AgentWorld.StartAsync(CancellationToken.None);
+        world.InspectTeams();
         await using var agent = world.Agent();
         await agent.StartAsync(CancellationToken.None);
         await StatusPolling.UntilHealthyAsync(agent);

@@ -80,6 +80,10 @@ internal sealed class AgentWorld : IAsyncDisposable
     }
 
     /// <summary>Adds the pinned app to the SSL-inspection bypass, so the edge does not re-sign its chain.</summary>
+    /// <summary>The admin removes the pinned app from the SSL-inspection bypass (the ssl-pinning lab's starting point).</summary>
+    public void InspectTeams() =>
+        Policy.SetFromText("sslInspection.bypass", """["*.edge.lab", "idp.lab"]""");
+
     public void BypassInspectionForTeams() =>
         Policy.SetFromText("sslInspection.bypass", """["*.edge.lab", "idp.lab", "teams.example.lab"]""");
 

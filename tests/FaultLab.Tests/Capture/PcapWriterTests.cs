@@ -72,7 +72,7 @@ public sealed class PcapWriterTests
         var frames = await Tshark.FieldsAsync(CaptureFile, null, "udp.srcport", "udp.dstport", "udp.length", "data.len");
 
         var laptop = client.LocalEndPoint.Port.ToString();
-        var nodePort = node.EndPoint.Port.ToString();
+        var nodePort = TestLinks.EdgeUdp.Port.ToString();      // captures show the service port
         Assert.That(frames, Is.EqualTo(new[]
         {
             new[] { laptop, nodePort, "1409", "1401" },  // sent, then lost on the path: the laptop still saw it leave
@@ -102,7 +102,7 @@ public sealed class PcapWriterTests
         Assert.That(follow, Does.Contain(TcpTestServer.AnswerFor(request.Length)));
 
         var conversations = await Tshark.RunAsync("-r", CaptureFile, "-q", "-z", "conv,tcp");
-        Assert.That(conversations, Does.Contain($"127.0.0.1:{node.EndPoint.Port}"));
+        Assert.That(conversations, Does.Contain($"127.0.0.1:{TestLinks.EdgeTcp.Port}"));
 
         var flags = await Tshark.FieldsAsync(CaptureFile, null, "tcp.flags.syn", "tcp.flags.ack", "tcp.flags.fin", "tcp.len");
         Assert.That(flags.Take(3).Select(f => f[0] + f[1]), Is.EqualTo(new[] { "10", "11", "01" }), "SYN, SYN-ACK, ACK");
@@ -127,7 +127,7 @@ public sealed class PcapWriterTests
 
         Assert.That(frames, Is.EqualTo(new[]
         {
-            new[] { node.EndPoint.Port.ToString(), "1", "0" },
+            new[] { TestLinks.EdgeTcp.Port.ToString(), "1", "0" },
             new[] { frames[1][0], "0", "1" },
         }));
     }

@@ -104,4 +104,26 @@ public sealed class LabNetworkTests
         await using var tunnel = await TunnelClient.ConnectDtlsAsync(udp, dtls with { HandshakeTimeout = TimeSpan.FromSeconds(5) }, CancellationToken.None);
         Assert.That(tunnel.IsConnected, Is.True);
     }
+
+    [Test]
+    public async Task LinkCapture_IsReadByTshark_AndShowsTheRelayedFlows()
+    {
+        var tshark = ExternalTool.Require("tshark");
+        await using var lab = await RunningLab.StartAsync("tunnel-udp-blocked");
+        var root = lab.Instance.Pki!.Root.Certificate;
+        var udp = lab.Instance.Network.Route(new ServiceAddress("gateway.edge.lab", 443, Transport.Udp))!;
+        var tcp = lab.Instance.Network.Route(new ServiceAddress("gateway.edge.lab", 443, Transport.Tcp))!;
+        Assert.ThrowsAsync<TunnelConnectException>(() => TunnelClient.ConnectDtlsAsync(udp,
+            new DtlsTunnelClientOptions("gateway.edge.lab", root) { HandshakeTimeout = TimeSpan.FromSeconds(1) }, CancellationToken.None));
+        await using (await TunnelClient.ConnectTlsAsync(tcp, "gateway.edge.lab", root, CancellationToken.None)) { }
+
+        var file = lab.Instance.Network.CaptureFiles["edge"];
+        await lab.Instance.Network.DisposeAsync();      // flushes the capture
+        var udpPackets = await ExternalTool.RunAsync(tshark, ["-r", file, "-Y", "udp.dstport == 443", "-T", "fields", "-e", "udp.length"]);
+        Assert.That(udpPackets.ExitCode, Is.EqualTo(0), udpPackets.Error);
+        Assert.That(udpPackets.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries), Is.Not.Empty, "the dropped DTLS hellos were seen leaving the laptop");
+        var conversations = await ExternalTool.RunAsync(tshark, ["-r", file, "-q", "-z", "conv,tcp"]);
+        Assert.That(conversations.ExitCode, Is.EqualTo(0), conversations.Error);
+        Assert.That(conversations.Output, Does.Contain(":443"));
+    }
 }

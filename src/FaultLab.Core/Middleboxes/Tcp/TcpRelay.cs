@@ -25,6 +25,9 @@ public sealed class TcpRelay : IMiddlebox
     private readonly CancellationTokenSource _closing = new();
     private readonly TcpRelayOptions _options;
     private readonly IFlowCapture? _capture;
+
+    // Captures show the service's own port (443, not the port the node happens to listen on), as the laptop's interface would.
+    private readonly IPEndPoint _capturedNode;
     private readonly Task _acceptLoop;
     private long _nextHandler;
     private long _accepted;
@@ -43,6 +46,7 @@ public sealed class TcpRelay : IMiddlebox
         Faults = faults;
         _options = options;
         _capture = options.Capture;
+        _capturedNode = new IPEndPoint(upstream.Address, service.Port);
         _connectionFaults = faults.All.Where(s => s.Fault is IConnectionFault).Select(s => ((IConnectionFault)s.Fault, s)).ToArray();
         _shapers = faults.All.Where(s => s.Fault is IStreamShaping).Select(s => ((IStreamShaping)s.Fault, s)).ToArray();
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -158,7 +162,7 @@ public sealed class TcpRelay : IMiddlebox
 
             client.NoDelay = true;
             Interlocked.Increment(ref _accepted);
-            var connection = new TcpRelayedConnection(this, client, clientEnd, node, _capture?.RecordConnected(clientEnd, Upstream), verdict, decidedBy);
+            var connection = new TcpRelayedConnection(this, client, clientEnd, node, _capture?.RecordConnected(clientEnd, _capturedNode), verdict, decidedBy);
             _connections[connection] = 0;
             // Closing may have begun while the node was being reached: this connection is flushed too.
             if (_closing.IsCancellationRequested) connection.Flush();
@@ -203,7 +207,7 @@ public sealed class TcpRelay : IMiddlebox
 
     private void Refuse(Socket client, IPEndPoint clientEnd)
     {
-        _capture?.RecordRefused(clientEnd, Upstream);
+        _capture?.RecordRefused(clientEnd, _capturedNode);
         // Linger with a zero timeout makes close send RST instead of FIN.
         client.LingerState = new LingerOption(true, 0);
         client.Dispose();

@@ -27,6 +27,9 @@ public sealed class UdpRelay : IMiddlebox
     private readonly ITimer _idleSweep;
     private readonly UdpRelayOptions _options;
     private readonly IFlowCapture? _capture;
+
+    // Captures show the service's own port (443, not the port the node happens to listen on), as the laptop's interface would.
+    private readonly IPEndPoint _capturedNode;
     private readonly TimeProvider _clock;
     private readonly ILogger _log;
     private readonly Task _clientLoop;
@@ -44,6 +47,7 @@ public sealed class UdpRelay : IMiddlebox
         Faults = faults;
         _options = options;
         _capture = options.Capture;
+        _capturedNode = new IPEndPoint(upstream.Address, service.Port);
         _clock = options.Clock;
         _log = options.Log;
         // Which faults act on datagrams never changes; only their switches do, and those are read per datagram.
@@ -186,7 +190,7 @@ public sealed class UdpRelay : IMiddlebox
     {
         flow.Touch(_clock.GetTimestamp());
         // The capture shows what the laptop's interface sees: all it sends, and what reaches it.
-        if (direction == FlowDirection.ToNode) _capture?.RecordDatagram(direction, flow.Client, Upstream, datagram);
+        if (direction == FlowDirection.ToNode) _capture?.RecordDatagram(direction, flow.Client, _capturedNode, datagram);
 
         var info = new DatagramInfo(direction, Service, flow.Client, datagram.Length);
         var delay = TimeSpan.Zero;
@@ -217,7 +221,7 @@ public sealed class UdpRelay : IMiddlebox
     {
         // Counted before it leaves, so whoever receives it also sees it counted.
         Interlocked.Increment(ref _relayed);
-        if (direction == FlowDirection.ToClient) _capture?.RecordDatagram(direction, flow.Client, Upstream, datagram);
+        if (direction == FlowDirection.ToClient) _capture?.RecordDatagram(direction, flow.Client, _capturedNode, datagram);
         try
         {
             if (direction == FlowDirection.ToNode) flow.Upstream.Send(datagram, SocketFlags.None);

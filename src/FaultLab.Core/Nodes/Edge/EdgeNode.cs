@@ -119,7 +119,7 @@ public sealed class EdgeNode : ILabNode
         {
             var apiCertificate = WebNodeHost.ContextFor(context.Pki.EdgeInspection.LeafFor(ApiHost), context.Pki.EdgeInspection.IntermediatesForServer());
             _api = await WebNodeHost.StartAsync(context, http: false, certificateFor: _ => apiCertificate,
-                map: app => EdgeEnrollmentApi.Map(app, Enrollments, Options.PolicyProvider, _log), cancellationToken);
+                map: app => EdgeEnrollmentApi.Map(app, Enrollments, Options.PolicyProvider, _log, _clock), cancellationToken);
             ApiEndPoint = new IPEndPoint(context.BindAddress, _api.HttpsPort!.Value);
             Register(context, "api", "https", new ServiceAddress(ApiHost, 443, Transport.Tcp), ApiEndPoint);
         }

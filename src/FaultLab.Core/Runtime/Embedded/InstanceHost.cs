@@ -56,7 +56,7 @@ public sealed class InstanceHost : IAsyncDisposable
 
     public InstanceStatus Status() => new(
         Record.Name, Record.Lab, Record.Runtime, Record.Pid, Record.Control, Record.StartedAt,
-        Instance.Device.Get("network")!.GetValue<string>(), Instance.PkiFiles, Instance.NodeStatuses(), Instance.FaultStatuses());
+        Instance.Device.Get("network")!.GetValue<string>(), Instance.PkiFiles, Instance.Network.CaptureFiles, Instance.NodeStatuses(), Instance.FaultStatuses());
 
     public async ValueTask DisposeAsync()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using FaultLab.Agent;
 using FaultLab.Faults;
 using FaultLab.Labs;
 using FaultLab.Nodes;
@@ -52,6 +53,9 @@ public sealed class LabInstance : IAsyncDisposable
 
     public IReadOnlyList<FaultSwitch> Faults { get; }
 
+    /// <summary>The simulated client connector on the laptop; null until the instance started.</summary>
+    public AgentService? Agent { get; private set; }
+
     /// <summary>The laptop's network: links to every node, with middleboxes where faults act.</summary>
     public LabNetwork Network { get; }
 
@@ -93,6 +97,10 @@ public sealed class LabInstance : IAsyncDisposable
         progress.Report("building the links");
         await Network.StartAsync(context, World.Portal.IsSignedIn, cancellationToken);
         progress.Report($"{Network.Endpoints.Count} middlebox endpoints on the faulty links");
+
+        progress.Report("starting the agent on the laptop");
+        Agent = new AgentService(AgentEnvironment.ForLab(this, Network));
+        await Agent.StartAsync(cancellationToken);
     }
 
     /// <summary>The portal imports the IdP's current signing certificate into policy, as an admin re-importing metadata does.</summary>
@@ -112,6 +120,7 @@ public sealed class LabInstance : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Agent is not null) await Agent.DisposeAsync();
         await Network.DisposeAsync();
         for (var i = _started.Count - 1; i >= 0; i--)
             await _started[i].DisposeAsync();

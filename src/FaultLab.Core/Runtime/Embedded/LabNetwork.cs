@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using FaultLab.Capture;
 using FaultLab.Faults;
 using FaultLab.Middleboxes;
 using FaultLab.Middleboxes.Http;
@@ -25,6 +26,7 @@ public sealed class LabNetwork : ILaptopNetwork, IAsyncDisposable
     private readonly ConcurrentDictionary<ServiceAddress, IPEndPoint> _fronts = new();
     private readonly List<IAsyncDisposable> _middleboxes = [];
     private readonly List<NodeEndpoint> _endpoints = [];
+    private readonly Dictionary<string, PcapWriter> _captures = [];
 
     public LabNetwork(LabInstance instance) => _instance = instance;
 
@@ -32,6 +34,10 @@ public sealed class LabNetwork : ILaptopNetwork, IAsyncDisposable
 
     public NetworkProfile Network =>
         NetworkProfile.Find(_instance.Device.Get("network")!.GetValue<string>()) ?? NetworkProfile.All[0];
+
+    /// <summary>The pcap file of each faulty link: what the laptop's side of that link saw.</summary>
+    public IReadOnlyDictionary<string, string> CaptureFiles =>
+        _captures.Keys.ToDictionary(link => link, CapturePath);
 
     /// <summary>Where real tools reach each link's middleboxes, for status.</summary>
     public IReadOnlyList<NodeEndpoint> Endpoints => _endpoints;
@@ -50,9 +56,15 @@ public sealed class LabNetwork : ILaptopNetwork, IAsyncDisposable
             var faults = _instance.FaultsOn(link);
             if (faults.All.Count == 0) continue;
 
+            if (!_captures.TryGetValue(link, out var capture))
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(CapturePath(link))!);
+                _captures[link] = capture = PcapWriter.Create(CapturePath(link), _instance.Clock);
+            }
+
             IMiddlebox front;
             if (service.Transport == Transport.Udp)
-                front = UdpRelay.Start(service, actual, faults);
+                front = UdpRelay.Start(service, actual, faults, new UdpRelayOptions { Capture = capture, Clock = _instance.Clock });
             else
             {
                 var upstream = actual;
@@ -68,7 +80,7 @@ public sealed class LabNetwork : ILaptopNetwork, IAsyncDisposable
                     }
                     upstream = box.LocalEndPoint;
                 }
-                front = TcpRelay.Start(service, upstream, faults);
+                front = TcpRelay.Start(service, upstream, faults, new TcpRelayOptions { Capture = capture, Clock = _instance.Clock });
             }
             _middleboxes.Add(front);
             _fronts[service] = front.ListenEndPoint;
@@ -81,9 +93,13 @@ public sealed class LabNetwork : ILaptopNetwork, IAsyncDisposable
     private static bool HasHttpFaults(LinkFaults faults) =>
         faults.All.Any(f => f.Fault is IHttpRequestFault or IHttpConnectionFault or ITlsResigningFault);
 
+    private string CapturePath(string link) => Path.Combine(_instance.WorkDirectory, "captures", $"link-{link}.pcap");
+
     public async ValueTask DisposeAsync()
     {
         for (var i = _middleboxes.Count - 1; i >= 0; i--) await _middleboxes[i].DisposeAsync();
         _middleboxes.Clear();
+        foreach (var capture in _captures.Values) capture.Dispose();
+        _captures.Clear();
     }
 }

@@ -69,7 +69,8 @@ public class ForwardingDeciderTests
     [TestCase("https://idp.lab/saml", false)]
     [TestCase("https://gateway.edge.lab/", false)]
     [TestCase("https://edge.lab/", true)]
-    [TestCase("https://teams.example.lab/", true)]
+    [TestCase("https://teams.example.lab/", false)]
+    [TestCase("https://www.example.lab/", true)]
     [TestCase("http://www.example.lab/", false)]
     public void Tunnel_SslInspection_SkipsBypassedHostsAndPlainHttp(string url, bool inspected)
     {

@@ -8,9 +8,6 @@ public sealed class ReservedCommand(string verb, string summary) : ICliCommand
     public static IReadOnlyList<ReservedCommand> All { get; } =
     [
         new("probe", "The field guide's diagnostics: tcp, udp, dns, tls, http, mtu, ipcheck"),
-        new("verify", "Run the lab's verify"),
-        new("hint", "Show the next hint (costs points)"),
-        new("solve", "Instructor: apply the reference solution"),
         new("selftest", "Every lab: verify fails, solve, verify passes"),
         new("grade", "Grade trainee instances"),
     ];

@@ -3,5 +3,5 @@ namespace FaultLab.Control;
 /// <summary>Every route group of the control API.</summary>
 public static class ControlRoutes
 {
-    public static IReadOnlyList<IControlRoutes> All { get; } = [new InstanceRoutes(), new FaultRoutes(), SettingsRoutes.Portal, SettingsRoutes.Device, new NetRoutes(), new AgentRoutes(i => i.Agent)];
+    public static IReadOnlyList<IControlRoutes> All { get; } = [new InstanceRoutes(), new FaultRoutes(), SettingsRoutes.Portal, SettingsRoutes.Device, new NetRoutes(), new AgentRoutes(i => i.Agent), new LabRoutes()];
 }

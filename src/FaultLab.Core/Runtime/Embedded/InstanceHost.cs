@@ -23,6 +23,9 @@ public sealed class InstanceHost : IAsyncDisposable
 
     public LabInstance Instance { get; }
     public ControlTokens Tokens { get; } = new();
+
+    /// <summary>The trainee's session: hints, verify attempts, first pass.</summary>
+    public TraineeProgress Progress { get; private set; } = new(DateTimeOffset.MinValue);
     public InstanceRecord Record => _record ?? throw new InvalidOperationException("the instance is not started");
 
     /// <summary>Completes when someone asked the instance to stop (control API, signal).</summary>
@@ -44,6 +47,7 @@ public sealed class InstanceHost : IAsyncDisposable
             host._record = new InstanceRecord(name, lab.Id, "embedded", Environment.ProcessId, host._control.BaseUrl,
                 host.Tokens.Trainee, instance.Clock.GetUtcNow());
             state.Write(host._record, host.Tokens.Instructor);
+            host.Progress = new TraineeProgress(host._record.StartedAt);
             progress.Report($"control API at {host._control.BaseUrl}");
             return host;
         }

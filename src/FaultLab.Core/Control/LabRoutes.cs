@@ -1,0 +1,38 @@
+using FaultLab.Runtime.Embedded;
+using FaultLab.Verify;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace FaultLab.Control;
+
+/// <summary>The lab's own verbs: verify (anyone), the next hint (anyone, recorded), the reference solution (instructor).</summary>
+public sealed class LabRoutes : IControlRoutes
+{
+    public void Map(RouteGroupBuilder v1, InstanceHost host)
+    {
+        v1.MapPost("/verify", async (HttpContext http) =>
+        {
+            var instance = host.Instance;
+            var report = await new VerifyRunner(new VerifyOptions { Clock = instance.Clock })
+                .RunAsync(instance.Lab, instance.Name, new InstanceVerifyContext(instance), http.RequestAborted);
+            host.Progress.Recorded(report);
+            await http.Response.WriteAsJsonAsync(report, ControlApi.Json);
+        });
+
+        v1.MapPost("/hint", async (HttpContext http) =>
+        {
+            var hints = host.Instance.Lab.Hints;
+            var index = host.Progress.TakeHint(hints.Count);
+            await http.Response.WriteAsJsonAsync(index is { } i
+                ? new HintAnswer(i + 1, hints.Count, hints[i])
+                : new HintAnswer(hints.Count, hints.Count, null), ControlApi.Json);
+        });
+
+        v1.MapGet("/solution", async (HttpContext http) =>
+        {
+            if (await ControlApi.RefuseUnlessInstructor(http, "reading the solution")) return;
+            await http.Response.WriteAsJsonAsync(new SolutionAnswer(host.Instance.Lab.Id, host.Instance.Lab.Diagnosis, host.Instance.Lab.Solution), ControlApi.Json);
+        });
+    }
+}

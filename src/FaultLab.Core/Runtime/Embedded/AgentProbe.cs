@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net;
+using FaultLab.Agent;
+using FaultLab.Verify;
+
+namespace FaultLab.Runtime.Embedded;
+
+/// <summary>Lets verify checks look at the laptop's agent: its status, its apps and the guide's diagnostics.</summary>
+public sealed class AgentProbe(AgentService agent) : IAgentProbe
+{
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    public Task<Verify.AgentStatus> GetStatusAsync(CancellationToken cancellationToken)
+    {
+        var s = agent.Status();
+        return Task.FromResult(new Verify.AgentStatus
+        {
+            Authentication = s.Running ? s.Authentication : "Unavailable",
+            InternetSecurity = s.InternetSecurity,
+            PrivateAccess = s.PrivateAccess,
+            DigitalExperience = s.DigitalExperience,
+            Tunnel = s.Running ? s.Tunnel : "Down",
+            Network = s.Network,
+            EdgeName = s.Edge?.Name ?? "",
+            EdgeCity = s.Edge?.City ?? "",
+            EdgeRttMs = s.Edge?.RttMs,
+            Version = s.Version,
+            DeviceId = s.DeviceId,
+        });
+    }
+
+    public async Task<Verify.AppResult> RunAppAsync(string name, CancellationToken cancellationToken)
+    {
+        var r = await agent.RunAppAsync(name, cancellationToken);
+        return new Verify.AppResult(r.Name, r.Ok, r.Summary)
+        {
+            Connected = r.Fields.TryGetValue("connected", out var c) ? bool.Parse(c) : null,
+            City = r.Fields.GetValueOrDefault("city"),
+            Issuer = r.Fields.GetValueOrDefault("issuer"),
+            LossPercent = r.Fields.TryGetValue("lossPercent", out var l) && double.TryParse(l, CultureInfo.InvariantCulture, out var loss) ? loss : null,
+            Denied = name == "hr" ? !r.Ok : null,
+            Fields = r.Fields,
+        };
+    }
+
+    /// <summary>The operating system's own probes go straight out of the laptop (not through the tunnel), as a captive-portal check does.</summary>
+    public async Task<ProbeResult> ProbeAsync(string kind, IReadOnlyDictionary<string, string> arguments, CancellationToken cancellationToken)
+    {
+        var target = arguments.GetValueOrDefault("target") ?? "";
+        switch (kind)
+        {
+            case "http":
+                {
+                    using var http = new LaptopHttp(agent.Sockets.ConnectTcpAsync, agent.Environment.LabRoot, agent.DeviceClock, ProbeTimeout);
+                    try
+                    {
+                        using var response = await http.GetAsync(new Uri(target), cancellationToken);
+                        return new ProbeResult(true, $"HTTP {(int)response.StatusCode} from {target}") { StatusCode = (int)response.StatusCode };
+                    }
+                    catch (HttpRequestException e)
+                    {
+                        return new ProbeResult(false, $"{target}: {http.CertificateProblem ?? e.Message}");
+                    }
+                }
+            case "tcp":
+                {
+                    var (host, port) = HostPort(target, 443);
+                    try
+                    {
+                        await using var stream = await agent.Sockets.ConnectTcpAsync(host, port, cancellationToken);
+                        return new ProbeResult(true, $"TCP {host}:{port} connected");
+                    }
+                    catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException or IOException)
+                    {
+                        return new ProbeResult(false, $"TCP {host}:{port}: {e.Message}");
+                    }
+                }
+            default:
+                return new ProbeResult(false, $"probe '{kind}' is not available to verify checks");
+        }
+    }
+
+    public string? ExportedBundlePath =>
+        Directory.Exists(agent.Environment.LogDirectory)
+            ? Directory.GetFiles(agent.Environment.LogDirectory, "agent-logs-*.zip").OrderBy(File.GetLastWriteTimeUtc).LastOrDefault()
+            : null;
+
+    private static (string Host, int Port) HostPort(string target, int defaultPort)
+    {
+        var cut = target.LastIndexOf(':');
+        return cut > 0 && int.TryParse(target[(cut + 1)..], out var port) ? (target[..cut], port) : (target, defaultPort);
+    }
+}

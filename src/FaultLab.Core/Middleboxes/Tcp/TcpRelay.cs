@@ -147,6 +147,8 @@ public sealed class TcpRelay : IMiddlebox
             var node = new Socket(Upstream.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
+                // The node sees the laptop's own address, as it would without the middlebox (per-client state keys on it).
+                if (IPAddress.IsLoopback(clientEnd.Address)) node.Bind(new IPEndPoint(clientEnd.Address, 0));
                 using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
                 connectTimeout.CancelAfter(_options.ConnectTimeout);
                 await node.ConnectAsync(Upstream, connectTimeout.Token);

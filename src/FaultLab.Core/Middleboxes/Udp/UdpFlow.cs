@@ -23,7 +23,8 @@ internal sealed class UdpFlow : IDisposable
         };
         try
         {
-            Upstream.Bind(new IPEndPoint(upstream.Address, 0));
+            // The node sees the laptop's own address, as it would without the middlebox (per-client state keys on it).
+            Upstream.Bind(new IPEndPoint(IPAddress.IsLoopback(Client.Address) ? Client.Address : upstream.Address, 0));
             Upstream.Connect(upstream);
         }
         catch

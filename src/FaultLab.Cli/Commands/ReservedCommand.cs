@@ -8,7 +8,6 @@ public sealed class ReservedCommand(string verb, string summary) : ICliCommand
     public static IReadOnlyList<ReservedCommand> All { get; } =
     [
         new("probe", "The field guide's diagnostics: tcp, udp, dns, tls, http, mtu, ipcheck"),
-        new("grade", "Grade trainee instances"),
     ];
 
     public Command Build(CliApp app)

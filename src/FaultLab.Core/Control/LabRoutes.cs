@@ -20,6 +20,19 @@ public sealed class LabRoutes : IControlRoutes
             await http.Response.WriteAsJsonAsync(report, ControlApi.Json);
         });
 
+        // A trainee hands in this file; it is signed with the instructor key, so it cannot be forged.
+        v1.MapPost("/result", async (HttpContext http) =>
+        {
+            var instance = host.Instance;
+            var report = await new VerifyRunner(new VerifyOptions { Clock = instance.Clock })
+                .RunAsync(instance.Lab, instance.Name, new InstanceVerifyContext(instance), http.RequestAborted);
+            host.Progress.Recorded(report);
+            var p = host.Progress;
+            var result = new Grading.TraineeResult(instance.Name, instance.Lab.Id, instance.Name, p.StartedAt, p.FirstPassedAt, p.HintsUsed, p.VerifyAttempts, report);
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(new Grading.ResultFileSigner(Grading.ResultFile.KeyFromText(host.InstructorKey)).Export(result));
+        });
+
         v1.MapPost("/hint", async (HttpContext http) =>
         {
             var hints = host.Instance.Lab.Hints;

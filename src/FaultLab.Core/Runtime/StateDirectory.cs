@@ -27,6 +27,22 @@ public sealed class StateDirectory(string root)
     /// <summary>The working directory of an instance (PKI files, captures, logs).</summary>
     public string InstanceDir(string name) => Path.Combine(Root, "run", name);
 
+    /// <summary>
+    /// The class-wide instructor key that signs exported results (created on first use, owner-only),
+    /// so one key checks every trainee's result and a trainee cannot forge a pass.
+    /// </summary>
+    public string InstructorKey()
+    {
+        var path = Path.Combine(Root, "instructor.key");
+        if (File.Exists(path)) return File.ReadAllText(path).Trim();
+        Directory.CreateDirectory(Root);
+        File.WriteAllText(path, "");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        File.WriteAllText(path, key);
+        return key;
+    }
+
     public void Write(InstanceRecord record, string instructorToken)
     {
         Directory.CreateDirectory(InstancesDir);

@@ -24,6 +24,9 @@ public sealed class InstanceHost : IAsyncDisposable
     public LabInstance Instance { get; }
     public ControlTokens Tokens { get; } = new();
 
+    /// <summary>The class-wide key that signs this instance's exported results.</summary>
+    public string InstructorKey => _state.InstructorKey();
+
     /// <summary>The trainee's session: hints, verify attempts, first pass.</summary>
     public TraineeProgress Progress { get; private set; } = new(DateTimeOffset.MinValue);
     public InstanceRecord Record => _record ?? throw new InvalidOperationException("the instance is not started");

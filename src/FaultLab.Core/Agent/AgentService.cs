@@ -278,7 +278,8 @@ public sealed class AgentService : IAsyncDisposable
     {
         var stream = await tunnel.OpenStreamAsync(host, port, World.Transport.Tcp, cancellationToken);
         // In the capture a tunnelled stream shows as the laptop talking to the origin it reaches.
-        var remote = _env.Network.Route(new World.ServiceAddress(host, port, World.Transport.Tcp)) ?? new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port);
+        var address = _env.Network.Route(new World.ServiceAddress(host, port, World.Transport.Tcp))?.Address ?? System.Net.IPAddress.Loopback;
+        var remote = new System.Net.IPEndPoint(address, port);
         var local = new System.Net.IPEndPoint(_env.Network.LaptopAddress, 40000 + (int)(stream.StreamId % 20000));
         return new CapturingStream(stream, local, remote, () => _capture);
     }

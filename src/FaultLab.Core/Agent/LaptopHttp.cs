@@ -33,6 +33,7 @@ public sealed class LaptopHttp : IDisposable
                         return false;
                     }
                     var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+                    _lastIssuer = leaf.Issuer;
                     var host = leaf.GetNameInfo(X509NameType.DnsName, forIssuer: false);
                     _certificateProblem = ServerCertificateVerifier.Problem(leaf, chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>() ?? [],
                         trustRoot, TargetHost ?? host, deviceClock.GetUtcNow());
@@ -43,10 +44,15 @@ public sealed class LaptopHttp : IDisposable
         Client = new HttpClient(handler) { Timeout = timeout };
     }
 
+    private string? _lastIssuer;
+
     public HttpClient Client { get; }
 
     /// <summary>The host the next request goes to (checked against the certificate).</summary>
     public string? TargetHost { get; set; }
+
+    /// <summary>The issuer of the last server certificate seen (what a user reads in the browser's padlock); null before any TLS.</summary>
+    public string? LastIssuer => _lastIssuer;
 
     /// <summary>Why the last server certificate was refused; null when none was.</summary>
     public string? CertificateProblem => _certificateProblem;

@@ -28,7 +28,8 @@ public sealed class LaptopSockets(ILaptopNetwork network, Func<PcapRecorder?> ca
             socket.Dispose();
             throw;
         }
-        return new CapturingStream(new NetworkStream(socket, ownsSocket: true), (IPEndPoint)socket.LocalEndPoint!, remote, capture);
+        // The capture shows the service's own port, as the laptop's interface would.
+        return new CapturingStream(new NetworkStream(socket, ownsSocket: true), (IPEndPoint)socket.LocalEndPoint!, new IPEndPoint(remote.Address, port), capture);
     }
 
     /// <summary>A UDP socket bound to the laptop address and connected to <paramref name="remote"/>.</summary>

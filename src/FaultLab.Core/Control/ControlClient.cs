@@ -25,7 +25,11 @@ public sealed class ControlClient : IDisposable
         SendAsync(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
 
     public Task<JsonNode> PostAsync(string path, object? body, CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Post, path) { Content = body is null ? null : JsonContent.Create(body, options: ControlApi.Json) }, cancellationToken);
+        // Buffered, so the request carries a Content-Length the routes can rely on.
+        SendAsync(new HttpRequestMessage(HttpMethod.Post, path)
+        {
+            Content = body is null ? null : new StringContent(JsonSerializer.Serialize(body, body.GetType(), ControlApi.Json), System.Text.Encoding.UTF8, "application/json"),
+        }, cancellationToken);
 
     public async Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
         (await GetAsync(path, cancellationToken)).Deserialize<T>(ControlApi.Json)!;

@@ -5,7 +5,7 @@ namespace FaultLab.Agent.Apps;
 /// <summary>One HTTP GET an app makes through the agent's route for the host, with a one-line outcome.</summary>
 public static class WebFetch
 {
-    public sealed record Outcome(bool Ok, int Status, string Body, byte[] Bytes, string Route, string? Problem);
+    public sealed record Outcome(bool Ok, int Status, string Body, byte[] Bytes, string Route, string? Problem, string? Issuer = null);
 
     public static async Task<Outcome> GetAsync(AgentService agent, Uri url, CancellationToken cancellationToken, X509Certificate2? trustRoot = null, AgentRoute? route = null)
     {
@@ -18,18 +18,23 @@ public static class WebFetch
             var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken);
             var body = System.Text.Encoding.UTF8.GetString(bytes);
             return response.IsSuccessStatusCode
-                ? new Outcome(true, (int)response.StatusCode, body, bytes, route.Description, null)
-                : new Outcome(false, (int)response.StatusCode, body, bytes, route.Description, $"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+                ? new Outcome(true, (int)response.StatusCode, body, bytes, route.Description, null, http.LastIssuer)
+                : new Outcome(false, (int)response.StatusCode, body, bytes, route.Description, $"{url} answered {(int)response.StatusCode} {response.ReasonPhrase}", http.LastIssuer);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            return new Outcome(false, 0, "", [], route.Description, $"{url}: {http.Describe(e)}");
+            return new Outcome(false, 0, "", [], route.Description, $"{url}: {http.Describe(e)}", http.LastIssuer);
         }
     }
 
-    public static Dictionary<string, string> Fields(Outcome outcome) => new()
+    public static Dictionary<string, string> Fields(Outcome outcome)
     {
-        ["route"] = outcome.Route,
-        ["status"] = outcome.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
-    };
+        var fields = new Dictionary<string, string>
+        {
+            ["route"] = outcome.Route,
+            ["status"] = outcome.Status.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        if (outcome.Issuer is { } issuer) fields["issuer"] = issuer;
+        return fields;
+    }
 }

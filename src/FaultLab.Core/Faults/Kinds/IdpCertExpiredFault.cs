@@ -14,5 +14,7 @@ public sealed class IdpCertExpiredFault : Fault, INodeFault
         var pki = instance.Pki ?? throw new InvalidOperationException("the lab PKI is not generated yet");
         if (active) pki.ExpireIdpSigning(instance.Clock.GetUtcNow());
         else pki.RotateIdpSigning(instance.Clock.GetUtcNow());
+        // The admin rotates at the IdP and re-imports its metadata in the portal: both happen together here.
+        if (instance.Nodes.Count > 0) instance.ImportIdpMetadata();
     }
 }

@@ -75,6 +75,24 @@ public sealed class AgentProbe(AgentService agent) : IAgentProbe
                         return new ProbeResult(false, $"TCP {host}:{port}: {e.Message}");
                     }
                 }
+            case "tls":
+                {
+                    var (host, port) = HostPort(target, 443);
+                    try
+                    {
+                        await using var stream = await agent.Sockets.ConnectTcpAsync(host, port, cancellationToken);
+                        await using var tls = new System.Net.Security.SslStream(stream, leaveInnerStreamOpen: false, (_, _, _, _) => true);
+                        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        timeout.CancelAfter(ProbeTimeout);
+                        await tls.AuthenticateAsClientAsync(new System.Net.Security.SslClientAuthenticationOptions { TargetHost = host }, timeout.Token);
+                        var issuer = tls.RemoteCertificate?.Issuer ?? "";
+                        return new ProbeResult(true, $"TLS {host}:{port}: issuer {issuer}") { Issuer = issuer };
+                    }
+                    catch (Exception e) when (e is System.Net.Sockets.SocketException or InvalidOperationException or IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+                    {
+                        return new ProbeResult(false, $"TLS {host}:{port}: {e.Message}");
+                    }
+                }
             default:
                 return new ProbeResult(false, $"probe '{kind}' is not available to verify checks");
         }

@@ -76,6 +76,8 @@ public sealed class AgentService : IAsyncDisposable
     /// <summary>Decides per connection where it goes (tunnel, direct, blocked) from the forwarding profile.</summary>
     public ForwardingDecider Forwarding { get; init; } = new();
 
+    private readonly Pac.PacEvaluator _pac = new();
+
     /// <summary>The policy last fetched; null before the first fetch.</summary>
     public AgentPolicy? Policy
     {
@@ -152,6 +154,7 @@ public sealed class AgentService : IAsyncDisposable
             _postureFailure = Posture.Failure(_env.Device, settings);
         }
         Log.Add("policy updated");
+        await RedetectNetworkAsync(cancellationToken);
         return "policy updated";
     }
 
@@ -248,7 +251,22 @@ public sealed class AgentService : IAsyncDisposable
     /// How traffic to <paramref name="host"/>:<paramref name="port"/> goes now, as the forwarding profile
     /// decides it: through the tunnel, direct (trusted network, bypass, fail-open), or blocked with the reason.
     /// </summary>
-    public AgentRoute RouteFor(string host, int port = 443, World.Transport transport = World.Transport.Tcp)
+    /// <summary>Where a connection goes, with the PAC file evaluated first when the policy has one (Enforce PAC).</summary>
+    public async Task<AgentRoute> RouteForAsync(string host, int port = 443, World.Transport transport = World.Transport.Tcp, CancellationToken cancellationToken = default)
+    {
+        string? pac;
+        lock (_gate) pac = _policySettings?.Get("pac")?.GetValue<string>();
+        Pac.PacResult? result = null;
+        if (!string.IsNullOrWhiteSpace(pac))
+        {
+            var scheme = port == 80 ? "http" : "https";
+            result = await _pac.EvaluateAsync(pac, $"{scheme}://{host}:{port}/", host,
+                new Pac.PacEnvironment(LabDnsResolver.For(_env.Network), _env.Network.LaptopAddress) { Clock = DeviceClock }, cancellationToken);
+        }
+        return RouteFor(host, port, transport, result);
+    }
+
+    public AgentRoute RouteFor(string host, int port = 443, World.Transport transport = World.Transport.Tcp, Pac.PacResult? pac = null)
     {
         lock (_gate)
         {
@@ -259,7 +277,7 @@ public sealed class AgentService : IAsyncDisposable
             var tunnelState = _failOpenActive && !tunnelUp ? TunnelState.Down : TunnelState.Up;
             var scheme = port == 80 ? "http" : "https";
             var decision = Forwarding.Decide(ForwardingPolicy.FromSettings(_policySettings, _env.Device), _networkState, tunnelState,
-                new ForwardingRequest($"{scheme}://{host}:{port}/", host, port, transport));
+                new ForwardingRequest($"{scheme}://{host}:{port}/", host, port, transport), pac);
             switch (decision.Route)
             {
                 case ForwardingRoute.Direct:
@@ -526,12 +544,33 @@ public sealed class AgentService : IAsyncDisposable
         Log.Add($"tunnel {text.ToLowerInvariant()} to {edge.Name} ({tunnel.EdgeIdentity?.City}), tunnel v{policy.TunnelVersion}, MTU {policy.TunnelMtu}");
     }
 
+    /// <summary>Trusted-network detection runs again every few health checks, as the real client re-evaluates on network events.</summary>
+    private const int NetworkRecheckTicks = 4;
+
+    private async Task RedetectNetworkAsync(CancellationToken cancellationToken)
+    {
+        SettingsDocument? settings;
+        lock (_gate) settings = _policySettings;
+        if (settings is null) return;
+        var (state, summary) = await NetworkDetector.DetectAsync(_env.Network, settings, cancellationToken);
+        bool changed;
+        lock (_gate)
+        {
+            changed = _networkState != state;
+            _networkState = state;
+        }
+        if (changed) Log.Add($"network now {summary}");
+    }
+
     private async Task WatchTunnelAsync(CancellationToken stop)
     {
         TunnelClient tunnel;
         lock (_gate) tunnel = _tunnel!;
-        while (tunnel.IsConnected)
+        for (var tick = 1; tunnel.IsConnected; tick++)
+        {
             await Task.Delay(_env.Timeouts.HealthCheck, _env.WorldClock, stop);
+            if (tick % NetworkRecheckTicks == 0) await RedetectNetworkAsync(stop);
+        }
         lock (_gate)
         {
             _tunnel = null;

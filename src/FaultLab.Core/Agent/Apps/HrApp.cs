@@ -13,7 +13,7 @@ public sealed class HrApp : IAgentApp
     {
         if (agent.PrivateAccessProblem() is { } problem)
             return AppResult.Failure(Name, $"access denied: Private Access is Off: {problem}", new Dictionary<string, string> { ["privateAccess"] = "Off", ["reason"] = problem });
-        var route = agent.RouteFor(Home.Host);
+        var route = await agent.RouteForAsync(Home.Host, cancellationToken: cancellationToken);
         if (route.Tunnel is null)
             return AppResult.Failure(Name, "access denied: the private app is reachable only through the tunnel", new Dictionary<string, string> { ["route"] = route.Description });
         var outcome = await WebFetch.GetAsync(agent, Home, cancellationToken, route: route);

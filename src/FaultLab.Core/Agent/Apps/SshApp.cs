@@ -13,7 +13,7 @@ public sealed class SshApp : IAgentApp
 
     public async Task<AppResult> RunAsync(AgentService agent, CancellationToken cancellationToken)
     {
-        var route = agent.RouteFor(Host, Port);
+        var route = await agent.RouteForAsync(Host, Port, cancellationToken: cancellationToken);
         var fields = new Dictionary<string, string> { ["route"] = route.Description };
         if (route.Blocked) return AppResult.Failure(Name, $"traffic to {Host} is blocked: {route.BlockedReason}", fields);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

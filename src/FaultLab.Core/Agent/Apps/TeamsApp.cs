@@ -24,12 +24,12 @@ public sealed class TeamsApp : IAgentApp
 
     public async Task<AppResult> RunAsync(AgentService agent, CancellationToken cancellationToken)
     {
-        var route = agent.RouteFor(Origin.Host, Origin.Port);
+        var route = await agent.RouteForAsync(Origin.Host, Origin.Port, cancellationToken: cancellationToken);
         var outcome = await WebFetch.GetAsync(agent, Origin, cancellationToken, agent.Environment.PinnedOrigin, route);
         var fields = WebFetch.Fields(outcome);
         if (!outcome.Ok) return AppResult.Failure(Name, outcome.Problem!, fields);
 
-        var mediaRoute = agent.RouteFor(MediaHost, MediaPort, Transport.Udp);
+        var mediaRoute = await agent.RouteForAsync(MediaHost, MediaPort, Transport.Udp, cancellationToken: cancellationToken);
         fields["mediaRoute"] = mediaRoute.Description;
         if (mediaRoute.Blocked) return AppResult.Failure(Name, $"media blocked: {mediaRoute.BlockedReason}", fields);
         int received;

@@ -9,7 +9,7 @@ public static class WebFetch
 
     public static async Task<Outcome> GetAsync(AgentService agent, Uri url, CancellationToken cancellationToken, X509Certificate2? trustRoot = null, AgentRoute? route = null)
     {
-        route ??= agent.RouteFor(url.Host, url.Port);
+        route ??= await agent.RouteForAsync(url.Host, url.Port, cancellationToken: cancellationToken);
         if (route.Blocked) return new Outcome(false, 0, "", [], route.Description, $"traffic to {url.Host} is blocked: {route.BlockedReason}");
         using var http = agent.Http(route.Connect!, trustRoot);
         try

@@ -11,6 +11,8 @@ namespace FaultLab.Runtime.Embedded;
 /// <summary>A running instance as the verify step sees it: one laptop, its agent, the lab DNS it is given.</summary>
 public sealed class InstanceVerifyContext(LabInstance instance) : IVerifyContext
 {
+    private readonly TwinVerifyContext? _twin = instance.Twin is { } twin ? new TwinVerifyContext(instance, twin) : null;
+
     private const int DnsTimeoutMs = 3000;
     private const string LaptopName = "laptop-01";
 
@@ -19,9 +21,9 @@ public sealed class InstanceVerifyContext(LabInstance instance) : IVerifyContext
     public IReadOnlyList<FaultSwitch> Faults => instance.Faults;
     public IAgentProbe? Agent { get; } = instance.Agent is { } agent ? new AgentProbe(agent) : null;
     public string Laptop => LaptopName;
-    public IReadOnlyList<string> Laptops => [LaptopName];
+    public IReadOnlyList<string> Laptops => _twin is null ? [LaptopName] : [LaptopName, _twin.Laptop];
 
-    public IVerifyContext? ForLaptop(string laptop) => laptop == LaptopName ? this : null;
+    public IVerifyContext? ForLaptop(string laptop) => laptop == LaptopName ? this : laptop == _twin?.Laptop ? _twin : null;
 
     /// <summary>Asks the resolver the laptop's current network hands out, through the laptop's link to it.</summary>
     public async Task<DnsLookup> ResolveAsync(string name, CancellationToken cancellationToken)

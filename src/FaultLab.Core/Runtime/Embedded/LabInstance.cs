@@ -53,6 +53,9 @@ public sealed class LabInstance : IAsyncDisposable
 
     public IReadOnlyList<FaultSwitch> Faults { get; }
 
+    /// <summary>A second laptop cloned from the same image, in labs with a cloned identity; null otherwise.</summary>
+    public TwinLaptop? Twin { get; private set; }
+
     /// <summary>The simulated client connector on the laptop; null until the instance started.</summary>
     public AgentService? Agent { get; private set; }
 
@@ -90,6 +93,8 @@ public sealed class LabInstance : IAsyncDisposable
             fault.Switched += s => ((INodeFault)s.Fault).Apply(this, s.Active);
         }
         ImportIdpMetadata();
+        // The office intranet's name: only the office resolver answers it; trusted-network criteria use it.
+        Directory.RegisterHost("intranet.corp.lab", IPAddress.Loopback);
         progress.Report($"{_started.Count} nodes up");
 
         foreach (var captive in Faults.Select(f => f.Fault).OfType<Faults.Kinds.CaptivePortalFault>())
@@ -97,6 +102,9 @@ public sealed class LabInstance : IAsyncDisposable
         progress.Report("building the links");
         await Network.StartAsync(context, World.Portal.IsSignedIn, cancellationToken);
         progress.Report($"{Network.Endpoints.Count} middlebox endpoints on the faulty links");
+
+        if (Faults.FirstOrDefault(f => f.Fault is Faults.Kinds.ClonedIdentityFault) is { } clone)
+            Twin = new TwinLaptop(this, clone);
 
         progress.Report("starting the agent on the laptop");
         Agent = new AgentService(AgentEnvironment.ForLab(this, Network));
@@ -121,6 +129,7 @@ public sealed class LabInstance : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (Agent is not null) await Agent.DisposeAsync();
+        if (Twin is not null) await Twin.DisposeAsync();
         await Network.DisposeAsync();
         for (var i = _started.Count - 1; i >= 0; i--)
             await _started[i].DisposeAsync();

@@ -84,9 +84,14 @@ public sealed class AgentCheck : VerifyCheck
     {
         var sharing = new List<string>();
         foreach (var other in context.Laptops.Where(l => l != context.Laptop))
-            if (context.ForLaptop(other)?.Agent is { } agent
-                && (await agent.GetStatusAsync(cancellationToken)).DeviceId.Equals(deviceId, StringComparison.OrdinalIgnoreCase))
-                sharing.Add(other);
+        {
+            if (context.ForLaptop(other) is not { } laptop) continue;
+            // A laptop without a simulated agent still carries its enrollment cache on the device.
+            var theirs = laptop.Agent is { } agent
+                ? (await agent.GetStatusAsync(cancellationToken)).DeviceId
+                : laptop.Device.Get("deviceId")?.GetValue<string>() ?? "";
+            if (theirs.Equals(deviceId, StringComparison.OrdinalIgnoreCase)) sharing.Add(other);
+        }
         return sharing;
     }
 

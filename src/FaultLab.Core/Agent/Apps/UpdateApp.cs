@@ -14,7 +14,9 @@ public sealed class UpdateApp : IAgentApp
     public async Task<AppResult> RunAsync(AgentService agent, CancellationToken cancellationToken)
     {
         var before = agent.Environment.Device.Get("agentVersion")?.GetValue<string>() ?? "";
-        var latest = await WebFetch.GetAsync(agent, Latest, cancellationToken);
+        // The connector fetches its own updates straight from the update host, never through its tunnel.
+        var direct = new AgentRoute(agent.Sockets.ConnectTcpAsync, null, null);
+        var latest = await WebFetch.GetAsync(agent, Latest, cancellationToken, route: direct);
         var fields = WebFetch.Fields(latest);
         fields["installedBefore"] = before;
         if (!latest.Ok) return AppResult.Failure(Name, latest.Problem!, fields);
@@ -34,7 +36,7 @@ public sealed class UpdateApp : IAgentApp
         fields["latest"] = version;
         if (version == before) return AppResult.Success(Name, $"already up to date ({version})", fields);
 
-        var package = await WebFetch.GetAsync(agent, new Uri(url), cancellationToken);
+        var package = await WebFetch.GetAsync(agent, new Uri(url), cancellationToken, route: direct);
         if (!package.Ok) return AppResult.Failure(Name, $"download failed: {package.Problem}", fields);
         var actual = Convert.ToHexString(SHA256.HashData(package.Bytes));
         fields["sha256"] = actual.ToLowerInvariant();

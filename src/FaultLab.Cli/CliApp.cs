@@ -67,8 +67,7 @@ public sealed class CliApp
 
     private static IEnumerable<ICliCommand> Commands() =>
     [
-        new LabsCommand(), new ShowCommand(), new UpCommand(), new DownCommand(), new StatusCommand(), new HostCommand(), new FaultCommand(), SettingsCommand.Portal, SettingsCommand.Device, new NetCommand(), new AgentCommand(), new VerifyCommand(), new HintCommand(), new SolveCommand(), new SelftestCommand(), new GradeCommand(),
-        .. ReservedCommand.All,
+        new LabsCommand(), new ShowCommand(), new UpCommand(), new DownCommand(), new StatusCommand(), new HostCommand(), new FaultCommand(), SettingsCommand.Portal, SettingsCommand.Device, new NetCommand(), new AgentCommand(), new VerifyCommand(), new HintCommand(), new SolveCommand(), new SelftestCommand(), new GradeCommand(), new ProbeCommand(),
     ];
 
     /// <summary>Runs a command body with the environment, turning known failures into one line and an exit code.</summary>

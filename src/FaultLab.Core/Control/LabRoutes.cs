@@ -33,6 +33,18 @@ public sealed class LabRoutes : IControlRoutes
             await http.Response.WriteAsync(new Grading.ResultFileSigner(Grading.ResultFile.KeyFromText(host.InstructorKey)).Export(result));
         });
 
+        // The guide's diagnostics, run from the laptop through its current network.
+        v1.MapPost("/probe/{kind}", async (HttpContext http, string kind, ProbeRequest request) =>
+        {
+            if (new InstanceVerifyContext(host.Instance).Agent is not { } probe)
+            {
+                await ControlApi.Problem(http, StatusCodes.Status503ServiceUnavailable, "the laptop has no agent running");
+                return;
+            }
+            var result = await probe.ProbeAsync(kind, new Dictionary<string, string> { ["target"] = request.Target }, http.RequestAborted);
+            await http.Response.WriteAsJsonAsync(result, ControlApi.Json);
+        });
+
         v1.MapPost("/hint", async (HttpContext http) =>
         {
             var hints = host.Instance.Lab.Hints;

@@ -6,7 +6,7 @@ using FaultLab.Verify;
 namespace FaultLab.Runtime.Embedded;
 
 /// <summary>Lets verify checks look at the laptop's agent: its status, its apps and the guide's diagnostics.</summary>
-public sealed class AgentProbe(AgentService agent) : IAgentProbe
+public sealed class AgentProbe(AgentService agent, Func<string, CancellationToken, Task<DnsLookup>>? resolve = null) : IAgentProbe
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
 
@@ -93,8 +93,38 @@ public sealed class AgentProbe(AgentService agent) : IAgentProbe
                         return new ProbeResult(false, $"TLS {host}:{port}: {e.Message}");
                     }
                 }
+            case "udp":
+                {
+                    // Like the guide's reachability test for UDP/443: does a DTLS hello to the edge get an answer?
+                    var (host, port) = HostPort(target, 443);
+                    if (agent.Sockets.Network.Route(new World.ServiceAddress(host, port, World.Transport.Udp)) is not { } edge)
+                        return new ProbeResult(false, $"UDP {host}:{port}: no route to host");
+                    try
+                    {
+                        await using var tunnel = await Tunnel.TunnelClient.ConnectDtlsAsync(edge,
+                            new Tunnel.DtlsTunnelClientOptions(host, agent.Environment.LabRoot) { HandshakeTimeout = TimeSpan.FromSeconds(3), LocalAddress = agent.Sockets.Network.LaptopAddress },
+                            cancellationToken);
+                        return new ProbeResult(true, $"UDP {host}:{port}: DTLS hello answered");
+                    }
+                    catch (Tunnel.TunnelConnectException e)
+                    {
+                        return new ProbeResult(false, $"UDP {host}:{port}: {e.Message}");
+                    }
+                }
+            case "dns" when resolve is not null:
+                {
+                    var lookup = await resolve(target, cancellationToken);
+                    return lookup.Outcome == DnsLookupOutcome.Resolved
+                        ? new ProbeResult(true, $"{target}: {string.Join(", ", lookup.Addresses)}")
+                        : new ProbeResult(false, $"{target}: {lookup.Outcome}");
+                }
+            case "ipcheck":
+                {
+                    var app = await RunAppAsync("ipcheck", cancellationToken);
+                    return new ProbeResult(app.Ok && app.Connected == true, app.Summary) { Fields = app.Fields };
+                }
             default:
-                return new ProbeResult(false, $"probe '{kind}' is not available to verify checks");
+                return new ProbeResult(false, $"probe '{kind}' is not available; probes are tcp, udp, dns, tls, http and ipcheck");
         }
     }
 

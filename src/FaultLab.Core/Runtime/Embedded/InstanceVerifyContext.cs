@@ -19,7 +19,7 @@ public sealed class InstanceVerifyContext(LabInstance instance) : IVerifyContext
     public SettingsDocument Policy => instance.Policy;
     public SettingsDocument Device => instance.Device;
     public IReadOnlyList<FaultSwitch> Faults => instance.Faults;
-    public IAgentProbe? Agent { get; } = instance.Agent is { } agent ? new AgentProbe(agent) : null;
+    public IAgentProbe? Agent => instance.Agent is { } agent ? new AgentProbe(agent, ResolveAsync) : null;
     public string Laptop => LaptopName;
     public IReadOnlyList<string> Laptops => _twin is null ? [LaptopName] : [LaptopName, _twin.Laptop];
 

@@ -392,6 +392,7 @@ public sealed class AgentService : IAsyncDisposable
             {
                 Failed(e.Message);
                 lock (_gate) _authentication = "Authenticating";
+                await DetectCaptivePortalAsync(stop);
                 await Task.Delay(backoff, _env.WorldClock, stop);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _env.Timeouts.MaxBackoff.Ticks));
             }
@@ -542,6 +543,39 @@ public sealed class AgentService : IAsyncDisposable
             _lastError = null;
         }
         Log.Add($"tunnel {text.ToLowerInvariant()} to {edge.Name} ({tunnel.EdgeIdentity?.City}), tunnel v{policy.TunnelVersion}, MTU {policy.TunnelMtu}");
+    }
+
+    private static readonly Uri CaptiveProbe = new("http://connectivitycheck.gstatic.lab/generate_204");
+    private static readonly TimeSpan CaptiveProbeTimeout = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// When the cloud cannot be reached, ask the operating system's connectivity probe: anything but
+    /// 204 means a captive portal holds the network (the client shows "Captive Portal Detected").
+    /// </summary>
+    private async Task DetectCaptivePortalAsync(CancellationToken cancellationToken)
+    {
+        bool enabled;
+        lock (_gate) enabled = _policySettings?.Get("appProfile.captivePortalDetection")?.GetValue<bool>() ?? true;
+        if (!enabled) return;
+        using var http = new LaptopHttp(Sockets.ConnectTcpAsync, _env.LabRoot, DeviceClock, CaptiveProbeTimeout);
+        int status;
+        try
+        {
+            using var response = await http.GetAsync(CaptiveProbe, cancellationToken);
+            status = (int)response.StatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return;     // no answer at all is no portal: just no network
+        }
+        bool changed;
+        lock (_gate)
+        {
+            var captive = status != 204;
+            changed = captive != (_networkState == NetworkState.CaptivePortal);
+            if (captive) _networkState = NetworkState.CaptivePortal;
+        }
+        if (changed && status != 204) Log.Add($"Captive Portal Detected: {CaptiveProbe} answered {status}");
     }
 
     /// <summary>Trusted-network detection runs again every few health checks, as the real client re-evaluates on network events.</summary>

@@ -67,4 +67,16 @@ public sealed class AgentCommandTests
         Assert.That(read.ExitCode, Is.EqualTo(0), read.Error);
         Assert.That(read.Output, Does.Contain(":22"));
     }
+
+    [Test]
+    public async Task BehindACaptivePortal_TheAgentSaysSo_UntilTheLaptopSignsIn()
+    {
+        await using var lab = await RunningLab.StartAsync("captive-portal");
+        var name = lab.Host.Record.Name;
+        await StatusWhen(lab, s => s["network"]!.GetValue<string>() == "CaptivePortal");
+
+        Assert.That((await lab.CliAsync("net", name, "portal-login")).ExitCode, Is.EqualTo(0));
+        var status = await StatusWhen(lab, s => s["tunnel"]!.GetValue<string>().StartsWith("Established", StringComparison.Ordinal));
+        Assert.That(status["network"]!.GetValue<string>(), Is.EqualTo("OffTrusted"));
+    }
 }

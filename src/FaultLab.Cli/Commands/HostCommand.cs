@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using FaultLab.Runtime.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,6 +39,8 @@ public sealed class HostCommand : ICliCommand
             }
             await using (host)
             {
+                using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; host.RequestStop(); });
+                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; host.RequestStop(); });
                 parent.WriteLine(ReadyLine);
                 parent.Flush();
                 // The parent stops reading now; nothing may write to its pipes any more.

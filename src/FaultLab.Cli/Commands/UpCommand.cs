@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using FaultLab.Runtime;
 using FaultLab.Runtime.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -40,6 +41,9 @@ public sealed class UpCommand : ICliCommand
             var host = await InstanceHost.StartAsync(definition, instanceName, env.State, NullLoggerFactory.Instance, new SyncProgress(env.Console.Error), ct);
             await using (host)
             {
+                // Ctrl+C and SIGTERM stop the lab cleanly: every node, port and state file goes.
+                using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; host.RequestStop(); });
+                using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; host.RequestStop(); });
                 PrintReady(env, host.Status(), parse.GetValue(json));
                 env.Console.Error.WriteLine("running in the foreground; Ctrl+C (or 'faultlab down " + instanceName + "') stops it");
                 await Task.WhenAny(host.StopRequested, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Diagnostics;
-using System.Xml.Linq;
 using FaultLab.Labs;
 using FaultLab.Runtime;
 using FaultLab.Runtime.Embedded;
@@ -12,7 +11,7 @@ namespace FaultLab.Cli.Commands;
 /// <summary>
 /// faultlab selftest [LAB...]: the catalogue's regression test. For every lab: bring it up, verify
 /// must FAIL with the fault in place; apply the reference solution; verify must PASS and the world
-/// faults must still be active; tear down.
+/// faults must still be active; then switching the world faults off must make verify fail; tear down.
 /// </summary>
 public sealed class SelftestCommand : ICliCommand
 {
@@ -21,12 +20,13 @@ public sealed class SelftestCommand : ICliCommand
     /// <summary>How long the fixed lab has to pass (the agent reconnects, fails over, re-authenticates).</summary>
     private static readonly TimeSpan FixDeadline = TimeSpan.FromSeconds(45);
     private static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
+    private static int DefaultParallelism => Math.Clamp(3 * Environment.ProcessorCount, 4, 12);
 
     public Command Build(CliApp app)
     {
         var labs = new Argument<string[]>("LAB") { Arity = ArgumentArity.ZeroOrMore, Description = "Labs to test (default: the whole catalogue)" };
         var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report (one testsuite per lab)", HelpName = "FILE" };
-        var parallel = new Option<int>("--parallel") { Description = "Labs tested at once", DefaultValueFactory = _ => Math.Max(2, Environment.ProcessorCount) };
+        var parallel = new Option<int>("--parallel") { Description = "Labs tested at once (default: three per core; a lab spends most of its time waiting on the agent, not on a CPU)", DefaultValueFactory = _ => DefaultParallelism };
         var json = CommonOptions.Json();
         var command = new Command("selftest", "Every lab: verify fails with the fault in place, the reference solution makes it pass, world faults stay on") { labs, junit, parallel, json };
         command.SetAction((parse, ct) => app.Run(parse, async env =>
@@ -59,13 +59,13 @@ public sealed class SelftestCommand : ICliCommand
             if (parse.GetValue(json)) JsonOutput.Write(env.Console.Out, new { results, seconds = total.Elapsed.TotalSeconds });
             else
             {
-                var table = new TextTable("LAB", "BROKEN", "FIXED", "WORLD FAULTS", "SECONDS", "PROBLEM");
+                var table = new TextTable("LAB", "BROKEN", "FIXED", "WORLD FAULTS", "FAULT OFF", "SECONDS", "PROBLEM");
                 foreach (var r in results)
-                    table.Add(r.Lab, r.FailsBroken ? "fails" : "PASSES", r.PassesFixed ? "passes" : "FAILS", r.WorldFaultsActive ? "active" : "OFF", r.Elapsed.TotalSeconds.ToString("0.0"), r.Problem);
+                    table.Add(r.Lab, r.FailsBroken ? "fails" : "PASSES", r.PassesFixed ? "passes" : "FAILS", r.WorldFaultsActive ? "active" : "OFF", r.WorldFaultRemovalCaught switch { true => "caught", false => "MISSED", null => "-" }, r.Elapsed.TotalSeconds.ToString("0.0"), r.Problem);
                 table.Write(env.Console.Out);
                 env.Console.Out.WriteLine($"{results.Count(r => r.Passed)}/{results.Length} labs passed in {total.Elapsed.TotalSeconds:0.0} s");
             }
-            if (parse.GetValue(junit) is { } file) WriteJUnit(file, results, total.Elapsed);
+            if (parse.GetValue(junit) is { } file) WriteJUnit(file, results);
             return results.All(r => r.Passed) ? ExitCodes.Ok : ExitCodes.Failed;
         }));
         return command;
@@ -79,7 +79,10 @@ public sealed class SelftestCommand : ICliCommand
         await using (host)
         {
             var runner = new VerifyRunner(new VerifyOptions { Clock = host.Instance.Clock });
-            async Task<VerifyReport> Verify() => await runner.RunAsync(lab, name, new InstanceVerifyContext(host.Instance), ct);
+            var checks = VerifyCheckRegistry.Standard.Build(lab, new VerifyOptions { Clock = host.Instance.Clock });
+            async Task<VerifyReport> Verify() => await runner.RunAsync(lab.Id, name, checks, new InstanceVerifyContext(host.Instance), ct);
+            SelftestResult Result(bool failsBroken, bool passesFixed, bool worldFaultsActive, bool? removalCaught, string problem, params VerifyReport[] reports) =>
+                new(lab.Id, failsBroken, passesFixed, worldFaultsActive, removalCaught, clock.Elapsed, problem, reports);
 
             // Broken: verify must not pass at any point while the agent settles.
             VerifyReport broken;
@@ -87,7 +90,7 @@ public sealed class SelftestCommand : ICliCommand
             do
             {
                 broken = await Verify();
-                if (broken.Passed) return new(lab.Id, false, false, false, clock.Elapsed, "verify passes with the fault in place", [broken]);
+                if (broken.Passed) return Result(false, false, false, null, "verify passes with the fault in place", broken);
                 await Task.Delay(PollInterval, ct);
             }
             while (watch.Elapsed < BrokenWatch);
@@ -96,7 +99,7 @@ public sealed class SelftestCommand : ICliCommand
             var cli = new CliApp(new CliConsole(output, output), state);
             foreach (var step in lab.Solution)
                 if (await cli.RunAsync(SolutionStep.ArgumentsFor(step, name), ct) != ExitCodes.Ok)
-                    return new(lab.Id, true, false, false, clock.Elapsed, $"solution step '{step}' failed: {output.ToString().Trim()}", [broken]);
+                    return Result(true, false, false, null, $"solution step '{step}' failed: {output.ToString().Trim()}", broken);
 
             VerifyReport fixedReport;
             watch.Restart();
@@ -108,37 +111,49 @@ public sealed class SelftestCommand : ICliCommand
             }
             while (watch.Elapsed < FixDeadline);
 
-            var worldOff = host.Instance.Faults.Where(f => f.Fault.Owner == Faults.FaultOwner.World && !f.Active).Select(f => f.Fault.Kind).ToArray();
-            var problem = !fixedReport.Passed
-                ? "after the solution: " + string.Join("; ", fixedReport.Checks.Where(c => !c.Passed).Select(c => c.Message))
-                : worldOff.Length > 0 ? $"world faults switched off: {string.Join(", ", worldOff)}" : "";
-            return new(lab.Id, true, fixedReport.Passed, worldOff.Length == 0, clock.Elapsed, problem, [broken, fixedReport]);
+            var worldFaults = host.Instance.Faults.Where(f => f.Fault.Owner == Faults.FaultOwner.World).ToArray();
+            var worldOff = worldFaults.Where(f => !f.Active).Select(f => f.Fault.Kind).ToArray();
+            if (!fixedReport.Passed)
+                return Result(true, false, worldOff.Length == 0, null,
+                    "after the solution: " + string.Join("; ", fixedReport.Checks.Where(c => !c.Passed).Select(c => c.Message)), broken, fixedReport);
+            if (worldOff.Length > 0)
+                return Result(true, true, false, null, $"world faults switched off: {string.Join(", ", worldOff)}", broken, fixedReport);
+            if (worldFaults.Length == 0)
+                return Result(true, true, true, null, "", broken, fixedReport);
+
+            // Taking the world's condition away is not a fix: the instructor switches it off and
+            // every "fault still active" check must notice.
+            foreach (var kind in worldFaults.Select(f => f.Fault.Kind).Distinct())
+                if (await cli.RunAsync(["fault", name, "off", kind], ct) != ExitCodes.Ok)
+                    return Result(true, true, true, false, $"'fault off {kind}' failed: {output.ToString().Trim()}", broken, fixedReport);
+            var removed = await Verify();
+            var faultChecks = checks.Select((check, index) => (check, index)).Where(c => c.check is Verify.Checks.FaultCheck).Select(c => c.index).ToArray();
+            var unnoticed = faultChecks.Length == 0
+                ? "no verify check notices the world fault being switched off"
+                : string.Join("; ", faultChecks.Where(i => removed.Checks[i].Passed).Select(i => $"'{removed.Checks[i].Name}' still passes with the world fault off"));
+            return Result(true, true, true, unnoticed.Length == 0, unnoticed, broken, fixedReport, removed);
         }
     }
 
-    private static void WriteJUnit(string file, IReadOnlyList<SelftestResult> results, TimeSpan total)
+    /// <summary>One testsuite per lab; one testcase per selftest phase, then one per verify check after the fix.</summary>
+    private static void WriteJUnit(string file, IReadOnlyList<SelftestResult> results)
     {
-        XElement Case(string lab, string name, bool passed, string message, double seconds) =>
-            new("testcase", new XAttribute("name", name), new XAttribute("classname", $"selftest.{lab}"), new XAttribute("time", seconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),
-                passed ? null : new XElement("failure", new XAttribute("message", message), message));
-
-        var suites = results.Select(r =>
+        var reports = results.Select(r =>
         {
-            var t = r.Elapsed.TotalSeconds / 3;
-            var cases = new[]
+            var at = r.Reports[^1].At;
+            var phase = r.Elapsed / Math.Max(1, r.Reports.Count);
+            CheckResult Phase(string phaseName, bool passed) =>
+                (passed ? CheckResult.Pass(phaseName, "held", 1) : CheckResult.Fail(phaseName, r.Problem, 1)) with { Elapsed = phase };
+            var checks = new List<CheckResult>
             {
-                Case(r.Lab, "verify fails with the fault in place", r.FailsBroken, "verify passes with the fault in place", t),
-                Case(r.Lab, "verify passes after the reference solution", r.PassesFixed, r.Problem, t),
-                Case(r.Lab, "world faults stay active", r.WorldFaultsActive, r.Problem, t),
+                Phase("verify fails with the fault in place", r.FailsBroken),
+                Phase("verify passes after the reference solution", r.PassesFixed),
+                Phase("world faults stay active", r.WorldFaultsActive),
             };
-            return new XElement("testsuite",
-                new XAttribute("name", r.Lab), new XAttribute("tests", cases.Length),
-                new XAttribute("failures", cases.Count(c => c.Element("failure") is not null)), new XAttribute("errors", 0), new XAttribute("skipped", 0),
-                new XAttribute("time", r.Elapsed.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)),
-                new XAttribute("timestamp", DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss")), cases);
+            if (r.WorldFaultRemovalCaught is { } caught) checks.Add(Phase("switching a world fault off fails verify", caught));
+            if (r.Reports.Count > 1) checks.AddRange(r.Reports[1].Checks.Select(c => c with { Name = "after the fix: " + c.Name }));
+            return new VerifyReport(r.Lab, "selftest", checks, at);
         });
-        var document = new XDocument(new XElement("testsuites", new XAttribute("name", "faultlab selftest"),
-            new XAttribute("time", total.TotalSeconds.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture)), suites));
-        document.Save(file);
+        Grading.JUnitXmlWriter.Write(reports).Save(file);
     }
 }

@@ -72,7 +72,7 @@ public sealed class JUnitXmlWriterTests
     public async Task Output_ValidatesAgainstTheJUnitSchema()
     {
         var xmllint = ExternalTool.Find("xmllint") ?? throw new IgnoreException("xmllint is not installed: schema validation needs it (package libxml2-utils)");
-        var schema = SchemaPath();
+        var schema = JUnitSchema.Path();
         var file = Path.Combine(Path.GetTempPath(), $"faultlab-junit-{Guid.NewGuid():N}.xml");
         try
         {
@@ -92,15 +92,5 @@ public sealed class JUnitXmlWriterTests
         {
             File.Delete(file);
         }
-    }
-
-    private static string SchemaPath()
-    {
-        for (var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "tests", "FaultLab.Tests", "Grading", "junit.xsd");
-            if (File.Exists(candidate)) return candidate;
-        }
-        throw new FileNotFoundException("junit.xsd was not found above the test directory");
     }
 }

@@ -15,7 +15,7 @@ public sealed record AgentPolicy(JsonObject Document)
     {
         var served = (JsonObject)Document.DeepClone();
         (served["idp"] as JsonObject)?.Remove("signingCertificate");
-        // Its keys are domains (corp.lab), which a dotted settings path cannot name; the agent reads it from the document.
+        // The agent reads the domain mapping from the document itself (SingleSignOnUrlFor).
         served.Remove("idpByDomain");
         var settings = SettingsDocument.DefaultPolicy();
         settings.Apply(served);

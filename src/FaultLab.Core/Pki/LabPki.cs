@@ -11,6 +11,7 @@ namespace FaultLab.Pki;
 public sealed class LabPki : IDisposable
 {
     private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(365);
+    private readonly Lazy<X509Certificate2> _legacyIdpSigning;
 
     private LabPki(CertificateAuthority root, CertificateAuthority edgeInspection, CertificateAuthority publicOrigin,
         CertificateAuthority pinnedOrigin, CertificateAuthority acmeProxy, X509Certificate2 idpSigning)
@@ -21,6 +22,9 @@ public sealed class LabPki : IDisposable
         PinnedOrigin = pinnedOrigin;
         AcmeProxy = acmeProxy;
         IdpSigning = idpSigning;
+        var created = DateTimeOffset.UtcNow;
+        // Only a lab that routes a domain to the retired IdP needs its key: made on first use.
+        _legacyIdpSigning = new(() => CreateIdpSigning("idp-legacy.lab", created.AddDays(-1), created.Add(CaLifetime)));
     }
 
     /// <summary>The lab root; the laptop trusts it.</summary>
@@ -41,6 +45,9 @@ public sealed class LabPki : IDisposable
     /// <summary>The IdP's RSA signing certificate (self-signed, pinned in policy).</summary>
     public X509Certificate2 IdpSigning { get; private set; }
 
+    /// <summary>The signing certificate of the retired IdP (idp-legacy.lab), which no policy pins by default.</summary>
+    public X509Certificate2 LegacyIdpSigning => _legacyIdpSigning.Value;
+
     public static LabPki Create(string instanceName, DateTimeOffset now)
     {
         var root = CertificateAuthority.CreateRoot($"FaultLab Lab Root ({instanceName})", now, CaLifetime * 2);
@@ -48,28 +55,28 @@ public sealed class LabPki : IDisposable
         var origin = root.CreateIntermediate("FaultLab Public Origin CA", now, CaLifetime);
         var pinned = CertificateAuthority.CreateRoot("FaultLab Teams Origin CA", now, CaLifetime);
         var acme = CertificateAuthority.CreateRoot("AcmeProxy Inspection CA", now, CaLifetime);
-        var idp = CreateIdpSigning(now.AddDays(-1), now.Add(CaLifetime));
+        var idp = CreateIdpSigning("idp.lab", now.AddDays(-1), now.Add(CaLifetime));
         return new LabPki(root, edge, origin, pinned, acme, idp);
     }
 
     /// <summary>Replaces the IdP signing certificate with a fresh one valid from now (the "rotate" fix).</summary>
     public X509Certificate2 RotateIdpSigning(DateTimeOffset now)
     {
-        IdpSigning = CreateIdpSigning(now.AddMinutes(-5), now.Add(CaLifetime));
+        IdpSigning = CreateIdpSigning("idp.lab", now.AddMinutes(-5), now.Add(CaLifetime));
         return IdpSigning;
     }
 
     /// <summary>Replaces the IdP signing certificate with one that expired yesterday.</summary>
     public X509Certificate2 ExpireIdpSigning(DateTimeOffset now)
     {
-        IdpSigning = CreateIdpSigning(now.AddDays(-366), now.AddDays(-1));
+        IdpSigning = CreateIdpSigning("idp.lab", now.AddDays(-366), now.AddDays(-1));
         return IdpSigning;
     }
 
-    private static X509Certificate2 CreateIdpSigning(DateTimeOffset notBefore, DateTimeOffset notAfter)
+    private static X509Certificate2 CreateIdpSigning(string host, DateTimeOffset notBefore, DateTimeOffset notAfter)
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=idp.lab SAML Signing, O=FaultLab", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest($"CN={host} SAML Signing, O=FaultLab", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
         using var cert = request.CreateSelfSigned(notBefore, notAfter);
         // Round-trip through PKCS#12 so the key is usable by SignedXml on every platform.
@@ -111,5 +118,6 @@ public sealed class LabPki : IDisposable
         PinnedOrigin.Dispose();
         AcmeProxy.Dispose();
         IdpSigning.Dispose();
+        if (_legacyIdpSigning.IsValueCreated) _legacyIdpSigning.Value.Dispose();
     }
 }

@@ -12,6 +12,13 @@ namespace FaultLab.Settings;
 /// </summary>
 public sealed class SettingsDocument
 {
+    /// <summary>
+    /// Mappings keyed by names that contain dots (idpByDomain: corp.lab -> entity id): in a key the
+    /// rest after the mapping's name is one entry (<c>idpByDomain.corp.lab</c>), entries may be added,
+    /// and a lab's override replaces the whole mapping.
+    /// </summary>
+    private static readonly string[] NamedMappings = ["idpByDomain"];
+
     private readonly JsonObject _root;
     private readonly object _gate = new();
 
@@ -46,7 +53,7 @@ public sealed class SettingsDocument
     {
         lock (_gate)
         {
-            var current = Find(key);
+            var current = Find(key, newEntryAllowed: true);
             SetLocked(key, ParseLike(current, text, key));
         }
     }
@@ -63,13 +70,21 @@ public sealed class SettingsDocument
         foreach (var (name, value) in overrides)
         {
             var key = prefix.Length == 0 ? name : $"{prefix}.{name}";
-            if (value is JsonObject nested && Get(key) is JsonObject) Apply(nested, key);
+            if (value is JsonObject nested && Get(key) is JsonObject && NamedMapping(key) is null) Apply(nested, key);
             else Set(key, value?.DeepClone());
         }
     }
 
     private void SetLocked(string key, JsonNode? value)
     {
+        if (NamedMapping(key) is { } mapping && key.Length > mapping.Length)
+        {
+            var entry = key[(mapping.Length + 1)..];
+            if (value is not JsonValue v || v.GetValueKind() != JsonValueKind.String)
+                throw new SettingsException($"'{key}' takes text, got {KindOf(value)}");
+            ((JsonObject)_root[mapping]!)[entry] = value;
+            return;
+        }
         var current = Find(key);
         if (!SameKind(current, value))
             throw new SettingsException($"'{key}' takes {KindOf(current)}, got {KindOf(value)}");
@@ -77,8 +92,17 @@ public sealed class SettingsDocument
         parent[last] = value;
     }
 
-    private JsonNode? Find(string key)
+    private JsonNode? Find(string key, bool newEntryAllowed = false)
     {
+        if (NamedMapping(key) is { } mapping && key.Length > mapping.Length)
+        {
+            var entry = key[(mapping.Length + 1)..];
+            var entries = (JsonObject)_root[mapping]!;
+            if (entries.TryGetPropertyValue(entry, out var value)) return value;
+            // A new entry reads as empty text, so that setting it takes text.
+            return newEntryAllowed ? JsonValue.Create("")
+                : throw new SettingsException($"'{mapping}' has no entry '{entry}'; it has {(entries.Count == 0 ? "none" : string.Join(", ", entries.Select(e => e.Key)))}");
+        }
         JsonNode? node = _root;
         var walked = new List<string>();
         foreach (var part in key.Split('.'))
@@ -93,6 +117,10 @@ public sealed class SettingsDocument
         }
         return node;
     }
+
+    /// <summary>The named mapping <paramref name="key"/> is or lies in, if any.</summary>
+    private static string? NamedMapping(string key) =>
+        NamedMappings.FirstOrDefault(m => key == m || key.StartsWith(m + ".", StringComparison.Ordinal));
 
     private (JsonObject Parent, string Last) ParentOf(string key)
     {

@@ -36,6 +36,12 @@ public sealed class StandardWorld
         Enrollments = enrollments;
         Update = new UpdateHostNode(new UpdateHostOptions { TargetVersion = instance.Policy.Get("appProfile.updateRule.targetVersion")!.GetValue<string>() });
         Dns = new DnsNode();
+        LegacyIdp = new IdpNode(new IdpOptions
+        {
+            HostName = "idp-legacy.lab",
+            EntityId = "https://idp-legacy.lab/saml",
+            SigningCertificate = () => instance.Pki!.LegacyIdpSigning,
+        }, "idp-legacy");
         Dns.AddInterceptor(new DnsFaultInterceptor(instance.FaultsOn("dns")));
         var captive = instance.Faults.Select(f => f.Fault).OfType<CaptivePortalFault>().FirstOrDefault();
         Portal = new CaptivePortalNode(new CaptivePortalOptions
@@ -57,6 +63,9 @@ public sealed class StandardWorld
 
     public IpCheckNode IpCheck { get; }
     public IdpNode Idp { get; } = new();
+
+    /// <summary>The IdP the tenant used before its migration: it still signs users in, with its own issuer and key.</summary>
+    public IdpNode LegacyIdp { get; }
     public WebOriginNode Web { get; } = new(new WebOriginOptions { Host = "www.example.lab", Title = "Example Web" });
     public MediaEchoNode Media { get; } = new();
     public SshServiceNode Ssh { get; } = new();
@@ -76,6 +85,7 @@ public sealed class StandardWorld
         yield return IpCheck;
         yield return Portal;
         yield return Idp;
+        yield return LegacyIdp;
         yield return Web;
         // The pinned app's certificate comes from its own CA, which exists once the instance generated its PKI.
         yield return Teams = new WebOriginNode(new WebOriginOptions { Host = "teams.example.lab", Title = "Teams", Issuer = _instance.Pki!.PinnedOrigin });

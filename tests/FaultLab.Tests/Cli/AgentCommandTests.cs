@@ -1,26 +1,12 @@
 using System.IO.Compression;
-using System.Text.Json.Nodes;
 using FaultLab.Tests.Support;
+using static FaultLab.Tests.Cli.CliAgentObserver;
 
 namespace FaultLab.Tests.Cli;
 
 /// <summary>The agent driven the way a trainee drives it: through the CLI and the control API of a running lab.</summary>
 public sealed class AgentCommandTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(40);
-
-    private static async Task<JsonNode> StatusWhen(RunningLab lab, Func<JsonNode, bool> condition)
-    {
-        var start = DateTime.UtcNow;
-        while (true)
-        {
-            var status = JsonNode.Parse((await lab.CliAsync("agent", lab.Host.Record.Name, "status", "--json")).Out)!;
-            if (condition(status)) return status;
-            if (DateTime.UtcNow - start > Deadline) Assert.Fail($"the agent never got there; last status: {status.ToJsonString()}");
-            await Task.Delay(TimeSpan.FromMilliseconds(500));
-        }
-    }
-
     [Test]
     public async Task DtlsOnlyBehindUdpBlock_StaysDown_ThenFallbackEstablishesOverTls()
     {

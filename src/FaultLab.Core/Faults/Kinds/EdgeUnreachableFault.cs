@@ -1,9 +1,15 @@
 using FaultLab.Middleboxes.Tcp;
 using FaultLab.Middleboxes.Udp;
+using FaultLab.Nodes.Edge;
 
 namespace FaultLab.Faults.Kinds;
 
-/// <summary>No edge answers: every datagram to the edges is lost and every connection refused (an outage, or a path that blackholes the cloud).</summary>
+/// <summary>
+/// No edge gateway answers: every datagram to the edges is lost and every connection to their tunnel
+/// and proxy ports refused (an outage, or a path that blackholes the cloud's data plane). The cloud's
+/// enrollment and policy API stays reachable, so the agent still signs in and finds its tunnel down,
+/// which is the condition fail-open and fail-close act on.
+/// </summary>
 public sealed class EdgeUnreachableFault : Fault, IDatagramFault, IConnectionFault
 {
     public override string Kind => "edge-unreachable";
@@ -18,9 +24,10 @@ public sealed class EdgeUnreachableFault : Fault, IDatagramFault, IConnectionFau
 
     public ConnectionVerdict Decide(in ConnectionInfo connection, FaultSwitch faultSwitch)
     {
+        if (connection.Service.Host.Equals(EdgeNode.ApiHost, StringComparison.OrdinalIgnoreCase)) return ConnectionVerdict.Accept;
         faultSwitch.Record("refused", connection.Service.ToString());
         return ConnectionVerdict.Refuse("edge unreachable");
     }
 
-    public override string Describe() => "the edges do not answer (UDP lost, TCP refused)";
+    public override string Describe() => "the edge gateways do not answer (UDP lost, TCP refused; the enrollment API stays up)";
 }

@@ -49,6 +49,8 @@ public sealed class CaptivePortalNode : ILabNode
     /// <summary>Whether <paramref name="client"/> has a live session (false: it is captive).</summary>
     public bool IsSignedIn(IPAddress client) => Sessions.Remaining(client) is not null;
 
+    private bool IsCaptive(IPAddress client) => _options.HoldsClients() && !IsSignedIn(client);
+
     /// <summary>Signs a client in as if it had accepted the terms (e.g. for a reference solution).</summary>
     public void SignIn(IPAddress client) => AcceptSignIn(client);
 
@@ -111,7 +113,7 @@ public sealed class CaptivePortalNode : ILabNode
             return RedirectAsync(http, StatusCodes.Status303SeeOther, "/login");
         }
 
-        if (!IsSignedIn(client))
+        if (IsCaptive(client))
         {
             _log!.LogDebug("portal: {Client} is captive; {Host}{Path} redirected to login", client, request.Host, path);
             return RedirectAsync(http, StatusCodes.Status302Found, _options.LoginRedirectUrl);
@@ -147,7 +149,7 @@ public sealed class CaptivePortalNode : ILabNode
         var remaining = Sessions.Remaining(client);
         var body = new JsonObject
         {
-            ["captive"] = remaining is null,
+            ["captive"] = IsCaptive(client),
             ["user-portal-url"] = _options.UserPortalUrl,
         };
         // RFC 8908: seconds-remaining counts down to captivity, so it only means something once signed in.

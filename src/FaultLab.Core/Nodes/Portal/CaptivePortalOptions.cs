@@ -16,6 +16,13 @@ public sealed record CaptivePortalOptions
     /// <summary>How long a sign-in lasts before the client is captive again.</summary>
     public TimeSpan SessionTtl { get; init; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Whether the laptop's network holds clients behind the portal right now. When it does not (no
+    /// captive portal on this network, or it was switched off) every client is online, so the OS probes
+    /// answer 204 as on any open network.
+    /// </summary>
+    public Func<bool> HoldsClients { get; init; } = () => true;
+
     /// <summary>Title of the venue shown on the login page.</summary>
     public string VenueName { get; init; } = "FaultLab Guest Wi-Fi";
 

@@ -43,10 +43,12 @@ public sealed class StandardWorld
             SigningCertificate = () => instance.Pki!.LegacyIdpSigning,
         }, "idp-legacy");
         Dns.AddInterceptor(new DnsFaultInterceptor(instance.FaultsOn("dns")));
-        var captive = instance.Faults.Select(f => f.Fault).OfType<CaptivePortalFault>().FirstOrDefault();
+        var captive = instance.Faults.FirstOrDefault(f => f.Fault is CaptivePortalFault);
         Portal = new CaptivePortalNode(new CaptivePortalOptions
         {
-            SessionTtl = TimeSpan.FromSeconds(captive?.SessionSeconds ?? 3600),
+            SessionTtl = TimeSpan.FromSeconds((captive?.Fault as CaptivePortalFault)?.SessionSeconds ?? 3600),
+            // Only a network with a captive portal holds the laptop; elsewhere the OS probes answer online.
+            HoldsClients = () => captive is { Active: true },
         });
     }
 

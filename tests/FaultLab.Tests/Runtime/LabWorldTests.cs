@@ -43,6 +43,26 @@ public sealed class LabWorldTests
         Assert.That(await StatusLine(curl, probe, "127.0.0.2"), Does.Contain("302"), "another client is still behind the portal");
     }
 
+    [Test]
+    public async Task WithoutACaptivePortalFault_TheOsProbeSeesTheInternet_AndTheAgentIsNeverCaptive()
+    {
+        var curl = ExternalTool.Require("curl");
+        // Sign-in keeps failing here (clock skew), which is when the agent asks the OS probe whether it is captive.
+        await using var lab = await RunningLab.StartAsync("auth-clock-skew");
+        var probe = $"http://127.0.0.1:{lab.Port("connectivitycheck.gstatic.lab", 80, Transport.Tcp)}/generate_204";
+        Assert.That(await StatusLine(curl, probe, "127.0.10.1"), Does.Contain("204"), "a home network has no portal");
+
+        var failures = 0;
+        for (var polls = 0; failures < 2 && polls < 100; polls++)
+        {
+            var status = lab.Instance.Agent!.Status();
+            Assert.That(status.Network, Is.Not.EqualTo("CaptivePortal"), string.Join("\n", status.Events.Select(e => e.Message)));
+            failures = status.Events.Count(e => e.Message.StartsWith("saml:", StringComparison.Ordinal));
+            await Task.Delay(100);
+        }
+        Assert.That(failures, Is.GreaterThanOrEqualTo(2), "the sign-in failed at least twice while watched");
+    }
+
     private static async Task<string> StatusLine(string curl, string url, string fromAddress)
     {
         var result = await ExternalTool.RunAsync(curl, ["-sI", "--interface", fromAddress, url]);

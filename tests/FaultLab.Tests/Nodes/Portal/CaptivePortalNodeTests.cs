@@ -126,6 +126,25 @@ public sealed class CaptivePortalNodeTests
     }
 
     [Test]
+    public async Task NetworkNotHoldingClients_EveryClientIsOnline_UntilItHoldsThemAgain()
+    {
+        var holds = false;
+        using var world = new TestNodeContext();
+        await using var portal = new CaptivePortalNode(new CaptivePortalOptions { HoldsClients = () => holds });
+        await portal.StartAsync(world.Context, CancellationToken.None);
+        using var client = LabHttpClient.Create(world.Directory);
+
+        using var open = await client.GetAsync(AndroidProbe);
+        var api = JsonDocument.Parse(await client.GetStringAsync("http://portal.lab/captive")).RootElement;
+        holds = true;
+        using var captive = await client.GetAsync(AndroidProbe);
+
+        Assert.That(open.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
+        Assert.That(api.GetProperty("captive").GetBoolean(), Is.False);
+        Assert.That(captive.StatusCode, Is.EqualTo(HttpStatusCode.Found), "nobody signed in while the network held no one");
+    }
+
+    [Test]
     public async Task CaptiveApi_OverPlainHttp_AnswersToo()
     {
         using var client = LabHttpClient.Create(_world.Directory);

@@ -15,6 +15,7 @@ public sealed class ProbeCommand : ICliCommand
         ("dns", "NAME", "resolve through the resolver the laptop's network hands out, like nslookup"),
         ("tls", "HOST[:PORT]", "the server certificate's issuer, like openssl s_client | openssl x509 -issuer"),
         ("http", "URL", "the status code, like curl -I"),
+        ("mtu", "HOST", "the path MTU, like ping -f -l stepped down until replies come back: the largest datagram the host's UDP echo (port 7) returns, plus 28 bytes of headers"),
         ("ipcheck", "-", "is traffic going through the edge, and which one"),
     ];
 

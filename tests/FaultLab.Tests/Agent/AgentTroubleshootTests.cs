@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using FaultLab.Agent;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Agent;
 
@@ -46,16 +47,16 @@ public sealed class AgentTroubleshootTests
         var teams = await agent.RunAppAsync("teams", CancellationToken.None);
         await agent.StopCaptureAsync();
         var pcap = Directory.GetFiles(Path.Combine(world.Directory, "logs"), "*.pcap").Single();
-        var run = await FaultLab.Tests.Nodes.Origins.ExternalTool.RunAsync("tshark", ["-r", pcap, "-T", "fields", "-e", "ip.proto", "-e", "tcp.payload"]);
+        var run = await ExternalTool.RunAsync("tshark", ["-r", pcap, "-T", "fields", "-e", "ip.proto", "-e", "tcp.payload"]);
 
         Assert.That(ssh.Ok, Is.True, ssh.Summary);
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
-        var tcpPayload = string.Concat(run.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+        var tcpPayload = string.Concat(run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(line => line.Split('\t')).Where(f => f.Length == 2 && f[0] == "6").Select(f => f[1].Trim()));
         // The banner "SSH-2.0-" as hex across the captured TCP payloads.
         Assert.That(tcpPayload, Does.Contain("5353482d322e302d"), run.ToString());
         Assert.That(teams.Ok, Is.True, teams.Summary);
-        Assert.That(run.StandardOutput.Split('\n').Count(l => l.StartsWith("17", StringComparison.Ordinal)), Is.EqualTo(2 * 50), "each media datagram and its echo");
+        Assert.That(run.Output.Split('\n').Count(l => l.StartsWith("17", StringComparison.Ordinal)), Is.EqualTo(2 * 50), "each media datagram and its echo");
     }
 
     [Test]

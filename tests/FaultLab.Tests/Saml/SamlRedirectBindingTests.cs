@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Web;
 using FaultLab.Saml;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Saml;
 

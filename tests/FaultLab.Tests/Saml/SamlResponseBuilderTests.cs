@@ -2,6 +2,7 @@ using System.Security.Cryptography.Xml;
 using System.Xml;
 using FaultLab.Pki;
 using FaultLab.Saml;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Saml;
 

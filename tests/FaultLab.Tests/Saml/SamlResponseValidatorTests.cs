@@ -1,6 +1,7 @@
 using System.Xml;
 using FaultLab.Pki;
 using FaultLab.Saml;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Saml;
 

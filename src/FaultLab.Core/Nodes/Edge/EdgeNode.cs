@@ -1,4 +1,5 @@
 using System.Net;
+using FaultLab.Nodes.Origins;
 using FaultLab.Nodes.Web;
 using FaultLab.Tunnel;
 using FaultLab.World;
@@ -9,7 +10,8 @@ namespace FaultLab.Nodes.Edge;
 
 /// <summary>
 /// A tunnel edge (the product's "ZEN"): the DTLS tunnel on UDP 443, the TLS tunnel on TCP 443,
-/// the explicit proxy ports (80, 9400, 9480), and on the primary edge the enrollment and policy API. Origins see its traffic coming from
+/// the explicit proxy ports (80, 9400, 9480), the UDP echo on port 7 (what a path-MTU probe pings), and on the primary edge the
+/// enrollment and policy API. Origins see its traffic coming from
 /// its own egress address, which the shared <see cref="EdgeEgressRegistry"/> maps back to it.
 /// </summary>
 public sealed class EdgeNode : ILabNode
@@ -20,12 +22,16 @@ public sealed class EdgeNode : ILabNode
     /// <summary>Where the enrollment and policy API lives (on the primary edge).</summary>
     public const string ApiHost = "api.edge.lab";
 
+    /// <summary>The UDP echo port (RFC 862) on every gateway name: every datagram comes back unchanged.</summary>
+    public const int EchoPort = 7;
+
     private readonly EdgeEgressRegistry _egress;
     private readonly List<NodeEndpoint> _endpoints = [];
     private DtlsTunnelListener? _dtls;
     private TlsTunnelListener? _tls;
     private WebNodeHost? _api;
     private readonly List<EdgeHttpProxy> _proxies = [];
+    private readonly List<MediaEchoNode> _echoes = [];
     private ILogger _log = NullLogger.Instance;
     private TimeProvider _clock = TimeProvider.System;
     private TunnelServerSettings? _settings;
@@ -115,6 +121,15 @@ public sealed class EdgeNode : ILabNode
                 Register(context, $"proxy-{port}", "http-proxy", new ServiceAddress(name, port, Transport.Tcp), proxy.LocalEndPoint);
         }
 
+        // The echo is registered like the tunnel, so it sits behind the same link relays and faults (a path MTU, a blocked port).
+        foreach (var name in GatewayNames)
+        {
+            var echo = new MediaEchoNode(new MediaEchoOptions { Name = $"{Name}-echo", Host = name, Port = EchoPort });
+            _echoes.Add(echo);
+            await echo.StartAsync(context, cancellationToken);
+            _endpoints.AddRange(echo.Endpoints.Select(e => e with { Name = "echo" }));
+        }
+
         if (Options.IsPrimary)
         {
             var apiCertificate = WebNodeHost.ContextFor(context.Pki.EdgeInspection.LeafFor(ApiHost), context.Pki.EdgeInspection.IntermediatesForServer());
@@ -151,6 +166,7 @@ public sealed class EdgeNode : ILabNode
     {
         if (_api is not null) await _api.DisposeAsync();
         foreach (var proxy in _proxies) await proxy.DisposeAsync();
+        foreach (var echo in _echoes) await echo.DisposeAsync();
         if (_tls is not null) await _tls.DisposeAsync();
         if (_dtls is not null) await _dtls.DisposeAsync();
         if (_egressRegistered) _egress.Unregister(Options.EgressAddress);

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using FaultLab.Agent;
 using FaultLab.Verify;
 
@@ -9,6 +11,21 @@ namespace FaultLab.Runtime.Embedded;
 public sealed class AgentProbe(AgentService agent, Func<string, CancellationToken, Task<DnsLookup>>? resolve = null) : IAgentProbe
 {
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(10);
+
+    // The mtu probe: a first echo is given time to come back at all; after that a lost datagram costs
+    // a few round trips at most (never less than a floor a busy machine keeps to), so a whole search stays within a second or two.
+    private static readonly TimeSpan EchoFirstReplyTimeout = TimeSpan.FromMilliseconds(750);
+    private static readonly TimeSpan EchoMinReplyTimeout = TimeSpan.FromMilliseconds(60);
+    private const int EchoRoundTripsPerTimeout = 4;
+
+    // Loss on the path must not pass for a size limit: a size counts as too large only when every try is lost.
+    private const int EchoTriesPerSize = 3;
+
+    // IPv4 (20) and UDP (8) headers: what ping -f -l's payload leaves out of the packet size.
+    private const int IpUdpHeaderBytes = 28;
+
+    // The payload of a full Ethernet frame (1500 - 28), where ping -f -l starts.
+    private const int LargestEchoPayload = 1472;
 
     public Task<Verify.AgentStatus> GetStatusAsync(CancellationToken cancellationToken)
     {
@@ -118,13 +135,100 @@ public sealed class AgentProbe(AgentService agent, Func<string, CancellationToke
                         ? new ProbeResult(true, $"{target}: {string.Join(", ", lookup.Addresses)}")
                         : new ProbeResult(false, $"{target}: {lookup.Outcome}");
                 }
+            case "mtu":
+                return await PathMtuAsync(target, cancellationToken);
             case "ipcheck":
                 {
                     var app = await RunAppAsync("ipcheck", cancellationToken);
                     return new ProbeResult(app.Ok && app.Connected == true, app.Summary) { Fields = app.Fields };
                 }
             default:
-                return new ProbeResult(false, $"probe '{kind}' is not available; probes are tcp, udp, dns, tls, http and ipcheck");
+                return new ProbeResult(false, $"probe '{kind}' is not available; probes are tcp, udp, dns, tls, http, mtu and ipcheck");
+        }
+    }
+
+    /// <summary>
+    /// Like stepping <c>ping -f -l</c> down until replies come back: echo datagrams of a given payload to
+    /// the host's UDP echo (port 7 unless the target names one), binary-searching the largest that returns
+    /// intact; that plus the IP and UDP headers is the path MTU.
+    /// </summary>
+    private async Task<ProbeResult> PathMtuAsync(string target, CancellationToken cancellationToken)
+    {
+        var (host, port) = HostPort(target, Nodes.Edge.EdgeNode.EchoPort);
+        if (agent.Sockets.Network.Route(new World.ServiceAddress(host, port, World.Transport.Udp)) is not { } echo)
+            return new ProbeResult(false, $"path MTU to {host}: no route to host (nothing answers UDP echo on {host}:{port})");
+
+        using var socket = agent.Sockets.ConnectUdp(echo);
+        var payload = new byte[LargestEchoPayload];
+        for (var i = 0; i < payload.Length; i++) payload[i] = (byte)(i * 31 + 7);
+        var reply = new byte[ushort.MaxValue];
+        var steps = new List<string>();
+
+        async Task<TimeSpan?> PassesAsync(int size, TimeSpan timeout)
+        {
+            for (var attempt = 0; attempt < EchoTriesPerSize; attempt++)
+                if (await EchoAsync(socket, payload.AsMemory(0, size), reply, timeout, cancellationToken) is { } roundTrip)
+                {
+                    steps.Add($"{size}:ok");
+                    return roundTrip;
+                }
+            steps.Add($"{size}:lost");
+            return null;
+        }
+
+        if (await PassesAsync(1, EchoFirstReplyTimeout) is not { } firstRoundTrip)
+            return new ProbeResult(false, $"path MTU to {host}: no echo came back from UDP {host}:{port}, not even for a 1-byte datagram")
+            {
+                Fields = new Dictionary<string, string> { ["steps"] = string.Join(" ", steps) },
+            };
+
+        var timeout = TimeSpan.FromTicks(Math.Clamp(firstRoundTrip.Ticks * EchoRoundTripsPerTimeout, EchoMinReplyTimeout.Ticks, EchoFirstReplyTimeout.Ticks));
+        int largest = 1, smallestLost = LargestEchoPayload + 1;
+        if (await PassesAsync(LargestEchoPayload, timeout) is not null) largest = LargestEchoPayload;
+        else smallestLost = LargestEchoPayload;
+        while (smallestLost - largest > 1)
+        {
+            var size = largest + (smallestLost - largest) / 2;
+            if (await PassesAsync(size, timeout) is not null) largest = size;
+            else smallestLost = size;
+        }
+
+        var pathMtu = largest + IpUdpHeaderBytes;
+        return new ProbeResult(true, $"path MTU to {host}: {pathMtu} bytes (largest datagram {largest} + {IpUdpHeaderBytes} bytes of headers)")
+        {
+            Fields = new Dictionary<string, string>
+            {
+                ["pathMtu"] = pathMtu.ToString(CultureInfo.InvariantCulture),
+                ["largestPayload"] = largest.ToString(CultureInfo.InvariantCulture),
+                ["steps"] = string.Join(" ", steps),
+            },
+        };
+    }
+
+    /// <summary>Sends one datagram and waits for it to come back unchanged; the round trip, or null when it did not within <paramref name="timeout"/>.</summary>
+    private static async Task<TimeSpan?> EchoAsync(Socket socket, ReadOnlyMemory<byte> datagram, byte[] reply, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var sent = Stopwatch.GetTimestamp();
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wait.CancelAfter(timeout);
+        try
+        {
+            await socket.SendAsync(datagram, SocketFlags.None, wait.Token);
+            while (true)
+            {
+                var length = await socket.ReceiveAsync(reply, SocketFlags.None, wait.Token);
+                // A late echo of an earlier, smaller or larger try is not this one's answer.
+                if (length == datagram.Length && reply.AsSpan(0, length).SequenceEqual(datagram.Span)) return Stopwatch.GetElapsedTime(sent);
+            }
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+        {
+            // Port unreachable: nothing listens behind the route; the try is lost like any other.
+            return null;
         }
     }
 

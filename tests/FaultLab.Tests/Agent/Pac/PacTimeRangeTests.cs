@@ -1,7 +1,7 @@
 using System.Net;
 using FaultLab.Agent.Pac;
 using FaultLab.Tests.Agent.Network;
-using FaultLab.Tests.Saml;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Agent.Pac;
 

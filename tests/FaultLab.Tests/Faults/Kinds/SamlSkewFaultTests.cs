@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using FaultLab.Faults.Kinds;
 using FaultLab.Tests.Middleboxes.Http;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Faults.Kinds;
 
@@ -49,7 +50,7 @@ public sealed partial class SamlSkewFaultTests : HttpLabFixture
     [Test]
     public async Task Xmlsec1_VerifiesTheOriginal_AndRefusesTheRewritten()
     {
-        ExternalTool.RequireOrIgnore("xmlsec1");
+        ExternalTool.Require("xmlsec1");
         var (box, _) = await Lab.StartMiddleboxAsync(new SamlSkewFault { ShiftSeconds = 412 });
         using var client = HttpLab.ProxiedClient(box);
         using var response = await client.PostAsync("http://idp.lab/acs", Form(_original));
@@ -189,12 +190,12 @@ public sealed partial class SamlSkewFaultTests : HttpLabFixture
         }
     }
 
-    private async Task<ToolResult> VerifyWithXmlsecAsync(byte[] xml)
+    private async Task<ExternalToolResult> VerifyWithXmlsecAsync(byte[] xml)
     {
         var file = Path.Combine(Lab.FilesDirectory, $"response-{Guid.NewGuid():N}.xml");
         await File.WriteAllBytesAsync(file, xml);
-        return await ExternalTool.RunAsync("xmlsec1", "--verify", "--pubkey-cert-pem", Lab.PemOf("idp-signing"),
-            "--id-attr:ID", $"{SignedSamlResponse.AssertionNamespace}:Assertion", file);
+        return await ExternalTool.RunAsync("xmlsec1", ["--verify", "--pubkey-cert-pem", Lab.PemOf("idp-signing"),
+            "--id-attr:ID", $"{SignedSamlResponse.AssertionNamespace}:Assertion", file]);
     }
 
     [GeneratedRegex("""\s(?:NotBefore|NotOnOrAfter|IssueInstant|AuthnInstant)=["'](?<v>[^"']*)["']""")]

@@ -6,6 +6,7 @@ using System.Text;
 using FaultLab.Faults;
 using FaultLab.Faults.Kinds;
 using FaultLab.Middleboxes.Http;
+using FaultLab.Tests.Support;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace FaultLab.Tests.Middleboxes.Http;
@@ -19,11 +20,11 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
         var (box, _) = await Lab.StartMiddleboxAsync(resign);
         var connect = $"127.0.0.1:{box.LocalEndPoint.Port}";
 
-        var before = await ExternalTool.RunAsync("openssl", "s_client", "-connect", connect, "-servername", "idp.lab");
+        var before = await ExternalTool.RunAsync("openssl", ["s_client", "-connect", connect, "-servername", "idp.lab"]);
         Assert.That(IssuerLine(before), Does.Contain("AcmeProxy Inspection CA"), before.ToString());
 
         Assert.That(resign.Add("idp.lab"), Is.True);
-        var after = await ExternalTool.RunAsync("openssl", "s_client", "-connect", connect, "-servername", "idp.lab");
+        var after = await ExternalTool.RunAsync("openssl", ["s_client", "-connect", connect, "-servername", "idp.lab"]);
         Assert.That(IssuerLine(after), Does.Contain("FaultLab Public Origin CA"), after.ToString());
         Assert.That(box.Counters[HttpMiddleboxEvent.Resigned], Is.EqualTo(1));
         Assert.That(box.Counters[HttpMiddleboxEvent.Bypassed], Is.EqualTo(1));
@@ -34,13 +35,13 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
     {
         var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
 
-        var result = await ExternalTool.RunAsync("curl", "-sS", "-v", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}",
-            "--cacert", Lab.PemOf("acmeproxy"), "https://idp.lab/");
+        var result = await ExternalTool.RunAsync("curl", ["-sS", "-v", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}",
+            "--cacert", Lab.PemOf("acmeproxy"), "https://idp.lab/"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stdout, Is.EqualTo("hello from idp.lab over https"));
-        Assert.That(result.Stderr, Does.Contain("200 Connection Established"));
-        Assert.That(result.Stderr, Does.Match("issuer: .*CN ?= ?AcmeProxy Inspection CA"), result.Stderr);
+        Assert.That(result.Output, Is.EqualTo("hello from idp.lab over https"));
+        Assert.That(result.Error, Does.Contain("200 Connection Established"));
+        Assert.That(result.Error, Does.Match("issuer: .*CN ?= ?AcmeProxy Inspection CA"), result.Error);
         Assert.That(box.Counters[HttpMiddleboxEvent.ConnectRequest], Is.EqualTo(1));
         Assert.That(box.Counters[HttpMiddleboxEvent.Forwarded], Is.EqualTo(1));
     }
@@ -50,8 +51,8 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
     {
         var (box, _) = await Lab.StartMiddleboxAsync(new TlsResignFault { Ca = TlsResigningCa.AcmeProxy });
 
-        var result = await ExternalTool.RunAsync("curl", "-sS", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}",
-            "--cacert", Lab.PemOf("root"), "https://idp.lab/");
+        var result = await ExternalTool.RunAsync("curl", ["-sS", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}",
+            "--cacert", Lab.PemOf("root"), "https://idp.lab/"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(60), result.ToString());     // curl: peer certificate cannot be authenticated
     }
@@ -61,10 +62,10 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
     {
         var (box, _) = await Lab.StartMiddleboxAsync();
 
-        var result = await ExternalTool.RunAsync("curl", "-sS", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}", "http://idp.lab/");
+        var result = await ExternalTool.RunAsync("curl", ["-sS", "--max-time", "5", "-x", $"http://{box.LocalEndPoint}", "http://idp.lab/"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stdout, Is.EqualTo("hello from idp.lab over http"));
+        Assert.That(result.Output, Is.EqualTo("hello from idp.lab over http"));
         Assert.That(box.Counters[HttpMiddleboxEvent.PlainHttp], Is.EqualTo(1));
     }
 
@@ -73,11 +74,11 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
     {
         var (box, _) = await Lab.StartMiddleboxAsync();
 
-        var result = await ExternalTool.RunAsync("curl", "-sS", "--max-time", "5",
-            "--connect-to", $"idp.lab:80:127.0.0.1:{box.LocalEndPoint.Port}", "http://idp.lab/");
+        var result = await ExternalTool.RunAsync("curl", ["-sS", "--max-time", "5",
+            "--connect-to", $"idp.lab:80:127.0.0.1:{box.LocalEndPoint.Port}", "http://idp.lab/"]);
 
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
-        Assert.That(result.Stdout, Is.EqualTo("hello from idp.lab over http"));
+        Assert.That(result.Output, Is.EqualTo("hello from idp.lab over http"));
     }
 
     [Test]
@@ -269,8 +270,8 @@ public sealed class HttpMiddleboxTests : HttpLabFixture
         return tls.RemoteCertificate!.Issuer;
     }
 
-    private static string IssuerLine(ToolResult result) =>
-        result.Stdout.Split('\n').FirstOrDefault(l => l.StartsWith("issuer=", StringComparison.Ordinal)) ?? "(no issuer line)";
+    private static string IssuerLine(ExternalToolResult result) =>
+        result.Output.Split('\n').FirstOrDefault(l => l.StartsWith("issuer=", StringComparison.Ordinal)) ?? "(no issuer line)";
 
     /// <summary>Sends <paramref name="request"/> as raw bytes and reads everything until the middlebox closes.</summary>
     internal static async Task<string> ExchangeAsync(HttpMiddlebox box, string request)

@@ -5,6 +5,7 @@ using ARSoft.Tools.Net;
 using ARSoft.Tools.Net.Dns;
 using FaultLab.Nodes.Dns;
 using FaultLab.Tests.Nodes.Origins;
+using FaultLab.Tests.Support;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Nodes.Dns;
@@ -39,16 +40,16 @@ public sealed class DnsNodeTests
     public async Task Dig_LabName_AnswersTheDirectoryAddress()
     {
         var run = await DigAsync(DnsView.Public, "www.example.lab", "A", "+short");
-        Assert.That(run.StandardOutput.Trim(), Is.EqualTo(WwwAddress.ToString()), run.ToString());
+        Assert.That(run.Output.Trim(), Is.EqualTo(WwwAddress.ToString()), run.ToString());
     }
 
     [Test]
     public async Task Dig_UnknownName_IsNxDomainWithTheLabSoa()
     {
         var run = await DigAsync(DnsView.Public, "nowhere.example.lab", "A");
-        Assert.That(run.StandardOutput, Does.Contain("status: NXDOMAIN"), run.ToString());
-        Assert.That(run.StandardOutput, Does.Match(@"(?m)^lab\.\s+\d+\s+IN\s+SOA\s+dns\.lab\."), run.ToString());
-        Assert.That(run.StandardOutput, Does.Match(@"flags: qr aa"), run.ToString());
+        Assert.That(run.Output, Does.Contain("status: NXDOMAIN"), run.ToString());
+        Assert.That(run.Output, Does.Match(@"(?m)^lab\.\s+\d+\s+IN\s+SOA\s+dns\.lab\."), run.ToString());
+        Assert.That(run.Output, Does.Match(@"flags: qr aa"), run.ToString());
     }
 
     [Test]
@@ -56,9 +57,9 @@ public sealed class DnsNodeTests
     {
         var found = await DigAsync(DnsView.Public, "www.example.lab", "A", "+tcp", "+short");
         var missing = await DigAsync(DnsView.Public, "nowhere.example.lab", "A", "+tcp");
-        Assert.That(found.StandardOutput.Trim(), Is.EqualTo(WwwAddress.ToString()), found.ToString());
-        Assert.That(missing.StandardOutput, Does.Contain("status: NXDOMAIN"), missing.ToString());
-        Assert.That(missing.StandardOutput, Does.Contain("(TCP)"), missing.ToString());
+        Assert.That(found.Output.Trim(), Is.EqualTo(WwwAddress.ToString()), found.ToString());
+        Assert.That(missing.Output, Does.Contain("status: NXDOMAIN"), missing.ToString());
+        Assert.That(missing.Output, Does.Contain("(TCP)"), missing.ToString());
     }
 
     [Test]
@@ -66,8 +67,8 @@ public sealed class DnsNodeTests
     {
         var fromPublic = await DigAsync(DnsView.Public, "hr.corp.lab", "A");
         var fromOffice = await DigAsync(DnsView.Office, "hr.corp.lab", "A", "+short");
-        Assert.That(fromPublic.StandardOutput, Does.Contain("status: NXDOMAIN"), fromPublic.ToString());
-        Assert.That(fromOffice.StandardOutput.Trim(), Is.EqualTo(HrAddress.ToString()), fromOffice.ToString());
+        Assert.That(fromPublic.Output, Does.Contain("status: NXDOMAIN"), fromPublic.ToString());
+        Assert.That(fromOffice.Output.Trim(), Is.EqualTo(HrAddress.ToString()), fromOffice.ToString());
     }
 
     [Test]
@@ -169,7 +170,7 @@ public sealed class DnsNodeTests
 
     private int Port(DnsView view) => _node.EndPointOf(view).Port;
 
-    private Task<ToolRun> DigAsync(DnsView view, string name, string type, params string[] options) =>
+    private Task<ExternalToolResult> DigAsync(DnsView view, string name, string type, params string[] options) =>
         ExternalTool.RunAsync("dig", ["@127.0.0.1", "-p", Port(view).ToString(), name, type, "+time=2", "+tries=1", .. options]);
 
     private async Task<DnsMessage> ResolveAsync(DnsView view, string name, RecordType type, IClientTransport? transport = null)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FaultLab.Nodes.Edge;
+using FaultLab.Tests.Support;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Nodes.Edge;
@@ -22,10 +23,10 @@ public sealed class EdgeHttpProxyTests
     [TestCase(80)]
     public async Task Curl_AbsoluteFormThroughTheProxy_ReachesIpCheckFromTheEdge(int labPort)
     {
-        ExternalTool.RequireInstalled("curl");
+        ExternalTool.Require("curl");
 
         var curl = await ExternalTool.RunAsync("curl", ["-sS", "--proxy", $"http://127.0.0.1:{_lab.Resolve(EdgeNode.SharedGatewayHost, labPort, Transport.Tcp).Port}", "http://ip.edge.lab/"],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(curl.ExitCode, Is.Zero, curl.Error);
         Assert.That(curl.Output.Trim(), Is.EqualTo(EdgeLab.ConnectedViaFrankfurt));
@@ -34,11 +35,11 @@ public sealed class EdgeHttpProxyTests
     [Test]
     public async Task Curl_HttpsThroughConnect_VerifiesTheOriginAndReachesItFromTheEdge()
     {
-        ExternalTool.RequireInstalled("curl");
+        ExternalTool.Require("curl");
 
         var curl = await ExternalTool.RunAsync("curl",
             ["-sS", "--proxy", $"http://127.0.0.1:{_lab.Resolve(EdgeNode.SharedGatewayHost, 9400, Transport.Tcp).Port}", "--cacert", _lab.RootPem, "https://ip.edge.lab/"],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(curl.ExitCode, Is.Zero, curl.Error);
         Assert.That(curl.Output.Trim(), Is.EqualTo(EdgeLab.ConnectedViaFrankfurt));

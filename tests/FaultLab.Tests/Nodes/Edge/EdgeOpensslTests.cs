@@ -1,5 +1,6 @@
 using System.Net;
 using FaultLab.Nodes.Edge;
+using FaultLab.Tests.Support;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Nodes.Edge;
@@ -19,12 +20,12 @@ public sealed class EdgeOpensslTests
     [TestCase("fra.gateway.edge.lab")]
     public async Task OpensslSClient_TlsTunnel_VerifiesToTheLabRoot(string serverName)
     {
-        ExternalTool.RequireInstalled("openssl");
+        ExternalTool.Require("openssl");
         var endPoint = _lab.Resolve(serverName, 443, Transport.Tcp);
 
         var result = await ExternalTool.RunAsync("openssl",
             ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", serverName, "-CAfile", _lab.RootPem, "-verify_hostname", serverName],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(result.Output, Does.Contain("Verify return code: 0 (ok)"), result.All);
         Assert.That(result.Output, Does.Contain($"CN={serverName}").Or.Contain($"CN = {serverName}"));
@@ -34,12 +35,12 @@ public sealed class EdgeOpensslTests
     [Test]
     public async Task OpensslSClient_DtlsTunnel_VerifiesToTheLabRoot()
     {
-        ExternalTool.RequireInstalled("openssl");
+        ExternalTool.Require("openssl");
         var endPoint = _lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Udp);
 
         var result = await ExternalTool.RunAsync("openssl",
             ["s_client", "-dtls1_2", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.SharedGatewayHost, "-CAfile", _lab.RootPem],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(result.Output, Does.Contain("Verify return code: 0 (ok)"), result.All);
         Assert.That(result.Output, Does.Contain("DTLSv1.2"));
@@ -48,12 +49,12 @@ public sealed class EdgeOpensslTests
     [Test]
     public async Task OpensslSClient_WithoutTheLabRoot_FailsVerification()
     {
-        ExternalTool.RequireInstalled("openssl");
+        ExternalTool.Require("openssl");
         var endPoint = _lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Tcp);
 
         var result = await ExternalTool.RunAsync("openssl",
             ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.SharedGatewayHost, "-CAfile", Path.Combine(_lab.PemDirectory, "acmeproxy.pem")],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(result.Output, Does.Contain("Verify return code:").And.Not.Contain("Verify return code: 0 (ok)"), result.All);
     }

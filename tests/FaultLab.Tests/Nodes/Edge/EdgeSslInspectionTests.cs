@@ -2,6 +2,7 @@ using System.Net.Security;
 using System.Text.Json.Nodes;
 using FaultLab.Nodes.Edge;
 using FaultLab.Nodes.Origins;
+using FaultLab.Tests.Support;
 using FaultLab.Tunnel;
 using FaultLab.World;
 
@@ -206,12 +207,12 @@ public sealed class EdgeSslInspectionTests
     [Test]
     public async Task Curl_HttpsThroughTheProxy_IsInspectedAndGetsThePage()
     {
-        ExternalTool.RequireInstalled("curl");
+        ExternalTool.Require("curl");
         _lab.Policy = InspectionPolicy(true, "*.edge.lab");
 
         var curl = await ExternalTool.RunAsync("curl",
             ["-sS", "-v", "--proxy", $"http://127.0.0.1:{ProxyPort.Port}", "--cacert", _lab.RootPem, $"https://{WebHost}/"],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(curl.ExitCode, Is.Zero, curl.Error);
         Assert.That(curl.Output, Does.Contain($"You reached {WebHost}."));
@@ -222,12 +223,12 @@ public sealed class EdgeSslInspectionTests
     [TestCase(false, PublicOriginIssuer)]
     public async Task OpensslSClient_ThroughTheProxy_PrintsTheIssuerThePolicyCallsFor(bool inspect, string expectedIssuer)
     {
-        ExternalTool.RequireInstalled("openssl");
+        ExternalTool.Require("openssl");
         _lab.Policy = inspect ? InspectionPolicy(true, "*.edge.lab") : InspectionPolicy(true, "*.edge.lab", "*.example.lab");
 
         var result = await ExternalTool.RunAsync("openssl",
             ["s_client", "-proxy", $"127.0.0.1:{ProxyPort.Port}", "-connect", $"{WebHost}:443", "-servername", WebHost, "-CAfile", _lab.RootPem, "-verify_hostname", WebHost],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(result.Output, Does.Contain("Verify return code: 0 (ok)"), result.All);
         Assert.That(result.Output, Does.Match($"issuer=.*{expectedIssuer}"), result.Output);

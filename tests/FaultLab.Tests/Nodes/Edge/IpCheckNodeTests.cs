@@ -1,5 +1,6 @@
 using System.Net;
 using FaultLab.Nodes.Edge;
+using FaultLab.Tests.Support;
 using FaultLab.Tunnel;
 using FaultLab.World;
 
@@ -39,11 +40,11 @@ public sealed class IpCheckNodeTests
     [Test]
     public async Task Direct_Curl_IsNotGoingThroughTheEdge()
     {
-        ExternalTool.RequireInstalled("curl");
+        ExternalTool.Require("curl");
         var site = _lab.Resolve(IpCheckNode.Host, 80, Transport.Tcp);
 
         var curl = await ExternalTool.RunAsync("curl", ["-sS", "--resolve", $"ip.edge.lab:{site.Port}:127.0.0.1", $"http://ip.edge.lab:{site.Port}/"],
-            TimeSpan.FromSeconds(10), CancellationToken.None);
+            timeout: TimeSpan.FromSeconds(10));
 
         Assert.That(curl.ExitCode, Is.Zero, curl.Error);
         Assert.That(curl.Output.Trim(), Is.EqualTo(EdgeLab.NotConnectedText));

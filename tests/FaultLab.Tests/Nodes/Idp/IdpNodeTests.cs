@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using FaultLab.Nodes.Idp;
 using FaultLab.Saml;
+using FaultLab.Tests.Support;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Nodes.Idp;
@@ -97,8 +98,10 @@ public class IdpNodeTests
         Assert.That(tampered, Is.Not.EqualTo(xml));
         await File.WriteAllTextAsync(Path.Combine(_workDirectory, "tampered.xml"), tampered);
 
-        var (exit, output) = await ExternalTool.RunAsync(xmlsec1!, Verify("resp.xml"), _workDirectory, ToolTimeout);
-        var (tamperedExit, tamperedOutput) = await ExternalTool.RunAsync(xmlsec1!, Verify("tampered.xml"), _workDirectory, ToolTimeout);
+        var verified = await ExternalTool.RunAsync(xmlsec1!, Verify("resp.xml"), _workDirectory, ToolTimeout);
+        var refused = await ExternalTool.RunAsync(xmlsec1!, Verify("tampered.xml"), _workDirectory, ToolTimeout);
+        var (exit, output) = (verified.ExitCode, verified.All);
+        var (tamperedExit, tamperedOutput) = (refused.ExitCode, refused.All);
 
         Assert.That(exit, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain("OK"));
@@ -113,9 +116,10 @@ public class IdpNodeTests
         var files = _idp.Context.Pki.ExportPublic(_workDirectory);
         var port = _idp.Node.Endpoints[0].Port;
 
-        var (exit, output) = await ExternalTool.RunAsync(curl!,
+        var fetched = await ExternalTool.RunAsync(curl!,
             ["-sS", "--fail", "--noproxy", "*", "--cacert", files["root"], "--connect-to", $"idp.lab:443:127.0.0.1:{port}", "https://idp.lab/saml/metadata"],
             _workDirectory, ToolTimeout);
+        var (exit, output) = (fetched.ExitCode, fetched.All);
 
         Assert.That(exit, Is.EqualTo(0), output);
         Assert.That(output, Does.Contain("IDPSSODescriptor"));

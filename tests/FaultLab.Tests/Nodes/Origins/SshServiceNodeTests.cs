@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using FaultLab.Nodes.Origins;
+using FaultLab.Tests.Support;
 
 namespace FaultLab.Tests.Nodes.Origins;
 
@@ -76,8 +77,8 @@ public sealed class SshServiceNodeTests
             "lab@127.0.0.1", "true"]);
 
         Assert.That(run.ExitCode, Is.Not.EqualTo(0), run.ToString());
-        Assert.That(run.StandardError, Does.Contain("Remote protocol version 2.0, remote software version FaultLab_1.0"), run.ToString());
-        Assert.That(run.StandardError, Does.Contain("Received disconnect from 127.0.0.1"), run.ToString());
+        Assert.That(run.Error, Does.Contain("Remote protocol version 2.0, remote software version FaultLab_1.0"), run.ToString());
+        Assert.That(run.Error, Does.Contain("Received disconnect from 127.0.0.1"), run.ToString());
         Assert.That(_ssh.LastClientIdentification, Does.StartWith("SSH-2.0-OpenSSH"));
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Security.Authentication;
 using FaultLab.Nodes.Origins;
+using FaultLab.Tests.Support;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Nodes.Origins;
@@ -82,7 +83,7 @@ public sealed class WebOriginNodeTests
         var teamsWithPinned = await CurlAsync(pem["pinned-origin"], "teams.example.lab", teams);
 
         Assert.That(wwwWithRoot.ExitCode, Is.EqualTo(0), wwwWithRoot.ToString());
-        Assert.That(wwwWithRoot.StandardOutput, Does.Contain("www.example.lab"), wwwWithRoot.ToString());
+        Assert.That(wwwWithRoot.Output, Does.Contain("www.example.lab"), wwwWithRoot.ToString());
         Assert.That(teamsWithRoot.ExitCode, Is.EqualTo(60), "curl exit 60: peer certificate cannot be authenticated\n" + teamsWithRoot);
         Assert.That(teamsWithPinned.ExitCode, Is.EqualTo(0), teamsWithPinned.ToString());
     }
@@ -99,6 +100,6 @@ public sealed class WebOriginNodeTests
         Assert.That(_www.Role, Is.EqualTo("origin"));
     }
 
-    private static Task<ToolRun> CurlAsync(string caFile, string host, int port) =>
+    private static Task<ExternalToolResult> CurlAsync(string caFile, string host, int port) =>
         ExternalTool.RunAsync("curl", ["-sS", "--max-time", "5", "--cacert", caFile, "--resolve", $"{host}:{port}:127.0.0.1", $"https://{host}:{port}/"]);
 }

@@ -3,6 +3,7 @@ using System.Net.Http;
 using System.Text.Json;
 using FaultLab.Nodes.Portal;
 using FaultLab.Tests.Nodes.Origins;
+using FaultLab.Tests.Support;
 using FaultLab.World;
 
 namespace FaultLab.Tests.Nodes.Portal;
@@ -45,8 +46,8 @@ public sealed class CaptivePortalNodeTests
         var otherClient = await ExternalTool.RunAsync("curl", ["--interface", SecondClient.ToString(), .. probe]);
 
         Assert.That(StatusLine(before), Does.StartWith("HTTP/1.1 302"), before.ToString());
-        Assert.That(before.StandardOutput, Does.Contain("Location: http://portal.lab/login").IgnoreCase, before.ToString());
-        Assert.That(login.StandardOutput, Is.EqualTo("303"), login.ToString());
+        Assert.That(before.Output, Does.Contain("Location: http://portal.lab/login").IgnoreCase, before.ToString());
+        Assert.That(login.Output, Is.EqualTo("303"), login.ToString());
         Assert.That(StatusLine(after), Does.StartWith("HTTP/1.1 204"), after.ToString());
         Assert.That(StatusLine(otherClient), Does.StartWith("HTTP/1.1 302"), otherClient.ToString());
     }
@@ -202,5 +203,5 @@ public sealed class CaptivePortalNodeTests
         Assert.That(_world.Directory.TryResolve(new ServiceAddress("captive.apple.lab", 443, Transport.Tcp), out _), Is.False);
     }
 
-    private static string StatusLine(ToolRun run) => run.StandardOutput.Split('\n')[0].Trim();
+    private static string StatusLine(ExternalToolResult run) => run.Output.Split('\n')[0].Trim();
 }

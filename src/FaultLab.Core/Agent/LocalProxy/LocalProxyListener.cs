@@ -75,10 +75,14 @@ public sealed class LocalProxyListener : IAsyncDisposable
             }
             await RelayAsync(socket, client, request, head.AfterHead, stopping);
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException
-                                      || (e is OperationCanceledException && stopping.IsCancellationRequested))
+        catch (Exception e) when (e is IOException or SocketException)
         {
-            // The client went away mid-answer, or the proxy is stopping: nothing is left to answer.
+            // The client or the tunnel went away mid-answer: nothing is left to answer, but it is worth a line.
+            _log.Add($"local proxy: a connection from {socket.RemoteEndPoint} ended early: {e.Message}");
+        }
+        catch (Exception e) when (e is ObjectDisposedException || (e is OperationCanceledException && stopping.IsCancellationRequested))
+        {
+            // The proxy is stopping: its disposal already logs the counts.
         }
     }
 

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text.Json.Nodes;
 using FaultLab.Agent.Apps;
 using FaultLab.Agent.Forwarding;
+using FaultLab.Agent.LocalProxy;
 using FaultLab.Agent.Network;
 using FaultLab.Settings;
 using FaultLab.Tunnel;
@@ -24,6 +25,9 @@ public sealed class AgentService : IAsyncDisposable
     private Task? _loop;
     private PcapRecorder? _capture;
     private int _captureNumber;
+    private LocalProxyListener? _localProxy;
+    // Starting and stopping the listener awaits sockets, so it is serialised apart from _gate.
+    private readonly SemaphoreSlim _localProxyChange = new(1, 1);
 
     private string _authentication = "Authenticating";
     private string _tunnelText = "Down";
@@ -67,6 +71,15 @@ public sealed class AgentService : IAsyncDisposable
 
     public AgentEnvironment Environment => _env;
 
+    /// <summary>
+    /// The local listening proxy, running while the forwarding action for the current network is
+    /// tunnel-with-local-proxy and the service runs; null otherwise.
+    /// </summary>
+    public LocalProxyListener? LocalProxy
+    {
+        get { lock (_gate) return _localProxy; }
+    }
+
     /// <summary>The posture check in use; replaceable before start by a fuller evaluator.</summary>
     public IPostureCheck Posture { get; init; } = new DevicePostureCheck();
 
@@ -108,7 +121,7 @@ public sealed class AgentService : IAsyncDisposable
             var edge = _edge is null ? null : new AgentEdgeStatus(_edge.Name, _edgeCity, _edgeRttMs);
             var tunnelText = tunnelUp ? _tunnelText : _tunnelText.StartsWith("Established", StringComparison.Ordinal) ? "Down" : _tunnelText;
             return new AgentStatus(true, _authentication, internet, privateAccess, tunnelUp ? "On" : "Off", tunnelText, _networkState.ToString(),
-                edge, version, deviceId, _lastError, Log.Recent);
+                edge, version, deviceId, _lastError, Log.Recent) { LocalProxy = _localProxy?.Endpoint.ToString() };
         }
     }
 
@@ -284,6 +297,14 @@ public sealed class AgentService : IAsyncDisposable
                     return new AgentRoute(Sockets.ConnectTcpAsync, null, null);
                 case ForwardingRoute.Blocked:
                     return new AgentRoute(null, null, decision.Reason);
+                case ForwardingRoute.LocalProxy when _localProxy is { } proxy:
+                    // As a browser honouring the system proxy: CONNECT at the listener, which carries the bytes through the tunnel.
+                    return new AgentRoute(SystemProxyConnector.Through(_env.Network.LaptopAddress, proxy.Endpoint), _tunnel is { IsConnected: true } viaProxy ? viaProxy : null, null)
+                    {
+                        LocalProxy = proxy.Endpoint,
+                    };
+                case ForwardingRoute.LocalProxy:
+                    return new AgentRoute(null, null, $"the local proxy is not listening ({decision.Reason})");
                 default:
                     if (_tunnel is { IsConnected: true } tunnel)
                         return new AgentRoute((h, p, ct) => OpenTunnelStreamAsync(tunnel, h, p, ct), tunnel, null);
@@ -300,6 +321,89 @@ public sealed class AgentService : IAsyncDisposable
         var remote = new System.Net.IPEndPoint(address, port);
         var local = new System.Net.IPEndPoint(_env.Network.LaptopAddress, 40000 + (int)(stream.StreamId % 20000));
         return new CapturingStream(stream, local, remote, () => _capture);
+    }
+
+    /// <summary>Where the local proxy sends what it accepts: into the tunnel, as tunnelled apps' streams go; an IOException says why not.</summary>
+    private async ValueTask<Stream> OpenLocalProxyUpstreamAsync(string host, int port, CancellationToken cancellationToken)
+    {
+        TunnelClient? tunnel;
+        string text;
+        lock (_gate) (tunnel, text) = (_tunnel, _tunnelText);
+        if (tunnel is not { IsConnected: true })
+            throw new IOException(text == "Connecting" ? "the tunnel is down (connecting)" : "the tunnel is down");
+        return await OpenTunnelStreamAsync(tunnel, host, port, cancellationToken);
+    }
+
+    /// <summary>Starts the local proxy when the forwarding action for the current network wants it, and stops it when not.</summary>
+    private async Task ReconcileLocalProxyAsync()
+    {
+        await _localProxyChange.WaitAsync(CancellationToken.None);
+        try
+        {
+            LocalProxyListener? stale = null;
+            bool start;
+            string why;
+            lock (_gate)
+            {
+                var wanted = LocalProxyWanted(out why);
+                start = wanted && _localProxy is null;
+                if (!wanted && _localProxy is not null) (stale, _localProxy) = (_localProxy, null);
+            }
+            if (stale is not null)
+            {
+                Log.Add($"local proxy on {stale.Endpoint} stops: {why}");
+                await stale.DisposeAsync();
+            }
+            if (!start) return;
+            LocalProxyListener proxy;
+            try
+            {
+                proxy = LocalProxyListener.Start(_env.Network.LaptopAddress, OpenLocalProxyUpstreamAsync, Log);
+            }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                Failed($"local proxy: cannot listen on {_env.Network.LaptopAddress}: {e.Message}");
+                return;
+            }
+            lock (_gate) _localProxy = proxy;
+            Log.Add($"local proxy listening on {proxy.Endpoint} ({why})");
+        }
+        finally
+        {
+            _localProxyChange.Release();
+        }
+    }
+
+    /// <summary>Whether the local proxy should run now, and why (called under <see cref="_gate"/>).</summary>
+    private bool LocalProxyWanted(out string why)
+    {
+        if (_loopStop is not { IsCancellationRequested: false })
+        {
+            why = "the agent service loop stopped";
+            return false;
+        }
+        if (ServiceState("agent") is "stopped" or "failed")
+        {
+            why = $"the agent service is {ServiceState("agent")}";
+            return false;
+        }
+        if (_loggedOut || _policySettings is null)
+        {
+            why = _loggedOut ? "logged out" : "no policy yet";
+            return false;
+        }
+        ForwardingAction action;
+        try
+        {
+            action = ForwardingPolicy.FromSettings(_policySettings, _env.Device).Profile.ActionFor(_networkState);
+        }
+        catch (Settings.SettingsException e)
+        {
+            why = $"the forwarding profile is not usable: {e.Message}";
+            return false;
+        }
+        why = $"forwarding action on {_networkState} is {action}";
+        return action == ForwardingAction.TunnelWithLocalProxy;
     }
 
     /// <summary>Null when private access is on, otherwise why it is off.</summary>
@@ -346,6 +450,7 @@ public sealed class AgentService : IAsyncDisposable
             _loopStop = null;
         }
         if (tunnel is not null) await tunnel.DisposeAsync();
+        await ReconcileLocalProxyAsync();
     }
 
     private async Task RunLoopAsync(CancellationToken stop)
@@ -441,6 +546,7 @@ public sealed class AgentService : IAsyncDisposable
             _postureFailure = Posture.Failure(device, settings);
         }
         Log.Add($"enrolled as {deviceId}; policy fetched; network {networkSummary}");
+        await ReconcileLocalProxyAsync();
 
         var sso = policy.SingleSignOnUrlFor(user) ?? throw new AgentStepException("auth", $"no IdP for the domain of {user} in policy idpByDomain");
         var idpCertificate = policy.IdpSigningCertificate ?? _env.IdpSigningCertificate?.Invoke()
@@ -484,6 +590,7 @@ public sealed class AgentService : IAsyncDisposable
                 lock (_gate) _tunnelText = "Down";
                 Failed($"tunnel: {e.Message}");
                 ConsiderFailOpen(firstAttempt);
+                await ReconcileLocalProxyAsync();
                 await Task.Delay(backoff, _env.WorldClock, stop);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _env.Timeouts.MaxBackoff.Ticks));
             }
@@ -576,6 +683,7 @@ public sealed class AgentService : IAsyncDisposable
             if (captive) _networkState = NetworkState.CaptivePortal;
         }
         if (changed && status != 204) Log.Add($"Captive Portal Detected: {CaptiveProbe} answered {status}");
+        if (changed) await ReconcileLocalProxyAsync();
     }
 
     /// <summary>Trusted-network detection runs again every few health checks, as the real client re-evaluates on network events.</summary>
@@ -594,6 +702,8 @@ public sealed class AgentService : IAsyncDisposable
             _networkState = state;
         }
         if (changed) Log.Add($"network now {summary}");
+        // A policy update or a network change can change the forwarding action in effect.
+        await ReconcileLocalProxyAsync();
     }
 
     private async Task WatchTunnelAsync(CancellationToken stop)
@@ -604,6 +714,7 @@ public sealed class AgentService : IAsyncDisposable
         {
             await Task.Delay(_env.Timeouts.HealthCheck, _env.WorldClock, stop);
             if (tick % NetworkRecheckTicks == 0) await RedetectNetworkAsync(stop);
+            else await ReconcileLocalProxyAsync();
         }
         lock (_gate)
         {

@@ -25,4 +25,11 @@ public sealed record AgentStatus(
     string Version,
     string DeviceId,
     string? LastError,
-    IReadOnlyList<AgentEvent> Events);
+    IReadOnlyList<AgentEvent> Events)
+{
+    /// <summary>
+    /// Where the local listening proxy takes requests ("127.0.10.1:PORT") while the forwarding action
+    /// for the current network is tunnel-with-local-proxy; null otherwise.
+    /// </summary>
+    public string? LocalProxy { get; init; }
+}

@@ -88,6 +88,7 @@ public sealed class AgentCommand : ICliCommand
         o.WriteLine($"Edge:                {(edge is null ? "-" : $"{edge["name"]} ({edge["city"] ?? "?"}, {edge["rttMs"]?.ToJsonString() ?? "?"} ms)")}");
         o.WriteLine($"Version:             {status["version"]}");
         o.WriteLine($"Device id:           {status["deviceId"]}");
+        if (status["localProxy"] is { } proxy) o.WriteLine($"Local proxy:         {proxy} (tunnel with local proxy)");
         if (status["lastError"] is { } error) o.WriteLine($"Last error:          {error}");
         foreach (var e in status["events"]?.AsArray().TakeLast(10) ?? [])
             o.WriteLine($"  {e?["at"]}  {e?["message"]}");

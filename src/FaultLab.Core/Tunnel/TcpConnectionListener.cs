@@ -69,7 +69,9 @@ internal sealed class TcpConnectionListener : IAsyncDisposable
                 _log.LogInformation("{Name}: accept failed: {Error}", _name, e.SocketErrorCode);
                 continue;
             }
-            _connections.Track(ServeAsync(client), $"{_name} connection from {client.RemoteEndPoint}");
+            // Read the peer before serving: a connection served synchronously is already disposed when Track runs.
+            var label = $"{_name} connection from {client.RemoteEndPoint}";
+            _connections.Track(ServeAsync(client), label);
         }
     }
 

@@ -53,9 +53,6 @@ public sealed class LocalProxyListener : IAsyncDisposable
 
     private async Task ServeAsync(Socket socket, CancellationToken stopping)
     {
-        // A request that is answered at once would otherwise finish, and close the socket, before the
-        // accepting loop has named the connection from its remote end point.
-        await Task.Yield();
         await using var client = new NetworkStream(socket, ownsSocket: false);
         try
         {

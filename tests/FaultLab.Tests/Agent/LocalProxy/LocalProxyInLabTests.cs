@@ -1,29 +1,14 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using FaultLab.Nodes.Edge;
 using FaultLab.Runtime.Embedded;
 using FaultLab.Tests.Support;
+using static FaultLab.Tests.Cli.CliAgentObserver;
 
 namespace FaultLab.Tests.Agent.LocalProxy;
 
 /// <summary>The local proxy of the lab that uses it, seen as a trainee sees it: the CLI's agent status and curl.</summary>
 public sealed class LocalProxyInLabTests
 {
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
-
-    private static async Task<JsonNode> StatusWhen(RunningLab lab, Func<JsonNode, bool> condition)
-    {
-        var until = DateTime.UtcNow + Deadline;
-        while (true)
-        {
-            var status = JsonNode.Parse((await lab.CliAsync("agent", lab.Host.Record.Name, "status", "--json")).Out)!;
-            if (condition(status)) return status;
-            if (DateTime.UtcNow > until) Assert.Fail($"the agent never got there; last status: {status.ToJsonString()}");
-            // Polling an observable state through the CLI, not waiting blindly.
-            await Task.Delay(TimeSpan.FromMilliseconds(250));
-        }
-    }
-
     [Test]
     public async Task LocalProxyNotApplied_StatusShowsTheListener_CurlThroughItIsProtected_WhileTheAppGoesDirect()
     {
@@ -36,10 +21,12 @@ public sealed class LocalProxyInLabTests
         var proxy = IPEndPoint.Parse(status["localProxy"]!.GetValue<string>());
         var viaProxy = await ExternalTool.RunAsync(curl, ["-sS", "--max-time", "5", "-x", $"http://{proxy}", $"http://{IpCheckNode.Host}/"]);
         var app = await lab.CliAsync("agent", name, "app", "ipcheck");
+        var shown = await lab.CliAsync("agent", name, "status");
 
         Assert.Multiple(() =>
         {
             Assert.That(proxy.Address, Is.EqualTo(LabNetwork.DefaultLaptopAddress));
+            Assert.That(shown.Out, Does.Contain($"Local proxy:         {proxy}"), "the plain status shows where the listener is");
             Assert.That(viaProxy.ExitCode, Is.EqualTo(0), viaProxy.Error);
             Assert.That(viaProxy.Output, Does.Contain("You are accessing the Internet via FaultLab Edge:"));
             Assert.That(app.ExitCode, Is.EqualTo(1), "the system proxy is not applied, so the app itself goes direct: " + app.Out);

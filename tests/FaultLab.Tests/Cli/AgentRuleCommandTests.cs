@@ -297,17 +297,19 @@ public sealed class AgentRuleCommandTests
     [Test]
     public async Task EdgeGoesUnreachableWhileConnected_TheAgentNoticesTheTunnelDown_AndFailsOpen()
     {
+        // DTLS only: on a busy machine a 1 s DTLS timeout could otherwise fall back to TLS, and
+        // edge-unreachable refuses new TCP connections but leaves an established one alone.
         await using var lab = await StartLabAsync("""
             faults:
               - kind: edge-unreachable
                 owner: customer
             policy:
-              forwarding: { dtlsTimeoutSeconds: 1 }
+              forwarding: { transport: dtls-only, dtlsTimeoutSeconds: 1 }
               appProfile: { failOpen: { enabled: true, timeoutSeconds: 1 } }
             """);
         var name = Name(lab);
         await RunAsync(lab, "fault", name, "off", "edge-unreachable");
-        await HealthyAsync(lab);
+        Assert.That(Text(await HealthyAsync(lab), "tunnel"), Is.EqualTo("Established over DTLS"));
         // A fail-open from before the fault went off must not answer for the one this test waits for.
         await RunAsync(lab, "agent", name, "clear-logs");
         await RunAsync(lab, "fault", name, "on", "edge-unreachable");

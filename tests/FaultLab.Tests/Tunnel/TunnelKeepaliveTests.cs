@@ -90,6 +90,25 @@ public sealed class TunnelKeepaliveTests
     }
 
     [Test]
+    public async Task TlsPathStartsSwallowingBytes_TunnelIsDeclaredDown_AfterTheMissedReplies()
+    {
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        await using var pipe = new BlackholingTcpPipe(_lab.Resolve(EdgeNode.SharedGatewayHost, 443, Transport.Tcp));
+        await using var tunnel = await TunnelClient.ConnectTlsAsync(pipe.EndPoint, _lab.TlsOptions() with { Keepalive = Fast }, timeout.Token);
+        Assert.That((await tunnel.HelloAsync(_lab.Enroll("keepalive-tls"), 2, timeout.Token)).Accepted, Is.True);
+        Assert.That(await tunnel.PingAsync(timeout.Token), Is.LessThan(TimeSpan.FromSeconds(2)), "the path works before it goes silent");
+
+        pipe.Swallowing = true;
+        var reason = await tunnel.WhenDown.WaitAsync(timeout.Token);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(tunnel.IsConnected, Is.False);
+            Assert.That(reason, Does.StartWith("keepalive: no answer from edge-fra for "), reason);
+        });
+    }
+
+    [Test]
     public async Task FaultGoesOff_ANewTunnelThroughTheSamePath_ComesUpAndStaysUp()
     {
         using var timeout = new CancellationTokenSource(TestTimeout);

@@ -12,7 +12,16 @@ namespace FaultLab.Agent;
 /// </summary>
 public sealed class AgentSamlSignIn(Func<LaptopHttp> http, TimeProvider deviceClock)
 {
+    /// <summary>The whole sign-in: the round trip with the IdP, then the device's check of the assertion.</summary>
     public async Task<SamlPostForm> SignInAsync(Uri singleSignOn, AgentCredentials credentials, X509Certificate2 idpCertificate, string? idpEntityId, CancellationToken cancellationToken)
+    {
+        var answer = await RoundTripAsync(singleSignOn, credentials, cancellationToken);
+        CheckAssertion(answer, idpCertificate, idpEntityId);
+        return answer.Form;
+    }
+
+    /// <summary>The SAML round trip with the IdP: AuthnRequest, login form, and the SAMLResponse it posts back (not checked yet).</summary>
+    public async Task<AgentSamlAnswer> RoundTripAsync(Uri singleSignOn, AgentCredentials credentials, CancellationToken cancellationToken)
     {
         var request = AuthnRequest.Create(EdgeEnrollmentApi.ServiceProviderEntityId, singleSignOn.ToString(), EdgeEnrollmentApi.AssertionConsumerUrl, deviceClock);
         using var client = http();
@@ -29,7 +38,12 @@ public sealed class AgentSamlSignIn(Func<LaptopHttp> http, TimeProvider deviceCl
         var posted = await ReadAsync(client, "idp login", () => client.Client.PostAsync(action, new FormUrlEncodedContent(fields), cancellationToken), cancellationToken);
         if (!SamlPostForm.TryParse(posted, out var response))
             throw new AgentStepException("idp login", "the IdP answered no SAMLResponse form");
+        return new AgentSamlAnswer(response, request.Id);
+    }
 
+    /// <summary>Checks the returned assertion with the DEVICE clock; throws when this device refuses it.</summary>
+    public void CheckAssertion(AgentSamlAnswer answer, X509Certificate2 idpCertificate, string? idpEntityId)
+    {
         var validator = new SamlResponseValidator(new SamlValidationOptions
         {
             IdpCertificate = idpCertificate,
@@ -37,9 +51,8 @@ public sealed class AgentSamlSignIn(Func<LaptopHttp> http, TimeProvider deviceCl
             ExpectedRecipient = EdgeEnrollmentApi.AssertionConsumerUrl,
             ExpectedIssuer = idpEntityId,
         });
-        var result = validator.Validate(response.SamlResponse, deviceClock.GetUtcNow(), request.Id);
+        var result = validator.Validate(answer.Form.SamlResponse, deviceClock.GetUtcNow(), answer.RequestId);
         if (!result.IsValid) throw new AgentStepException("saml", $"the assertion was refused on this device: {result}");
-        return response;
     }
 
     private static async Task<string> ReadAsync(LaptopHttp client, string step, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)

@@ -496,6 +496,10 @@ public sealed class AgentService : IAsyncDisposable
             catch (Exception e) when (e is AgentStepException or System.Security.Cryptography.CryptographicException)
             {
                 Failed(e.Message);
+                bool registering;
+                lock (_gate) registering = _authentication == "Registering";
+                // A failed registration stays on screen for a moment before the window falls back, as the real client's does.
+                if (registering) await Task.Delay(_env.Timeouts.RegistrationFailureHold, _env.WorldClock, stop);
                 lock (_gate) _authentication = "Authenticating";
                 await DetectCaptivePortalAsync(stop);
                 await Task.Delay(backoff, _env.WorldClock, stop);
@@ -552,9 +556,12 @@ public sealed class AgentService : IAsyncDisposable
         var idpCertificate = policy.IdpSigningCertificate ?? _env.IdpSigningCertificate?.Invoke()
             ?? throw new AgentStepException("auth", "no IdP signing certificate (policy idp.signingCertificate)");
         var credentials = _env.Credentials with { UserName = user };
-        var form = await new AgentSamlSignIn(() => Http(Sockets.ConnectTcpAsync), DeviceClock).SignInAsync(sso, credentials, idpCertificate, policy.IdpEntityId, stop);
+        var signIn = new AgentSamlSignIn(() => Http(Sockets.ConnectTcpAsync), DeviceClock);
+        var answer = await signIn.RoundTripAsync(sso, credentials, stop);
+        // Registering: the device checks the assertion it got back, then registers it with the cloud (the ACS).
         SetAuthentication("Registering");
-        var authToken = await cloud.PostAssertionAsync(token, form, stop);
+        signIn.CheckAssertion(answer, idpCertificate, policy.IdpEntityId);
+        var authToken = await cloud.PostAssertionAsync(token, answer.Form, stop);
         lock (_gate)
         {
             _authToken = authToken;
@@ -567,7 +574,8 @@ public sealed class AgentService : IAsyncDisposable
     private async Task KeepTunnelAsync(CancellationToken stop)
     {
         var backoff = _env.Timeouts.FirstBackoff;
-        var firstAttempt = _env.WorldClock.GetTimestamp();
+        // Fail-open's timeout runs from the first attempt, or from the moment a working tunnel went down.
+        long? failingSince = _env.WorldClock.GetTimestamp();
         while (true)
         {
             var tunnelService = ServiceState("tunnel");
@@ -582,14 +590,15 @@ public sealed class AgentService : IAsyncDisposable
                 await SelectEdgeOnceAsync(stop);
                 await ConnectTunnelAsync(stop);
                 backoff = _env.Timeouts.FirstBackoff;
+                failingSince = null;
                 await WatchTunnelAsync(stop);
-                firstAttempt = _env.WorldClock.GetTimestamp();
             }
             catch (Exception e) when (e is AgentStepException or TunnelConnectException or IOException or TimeoutException)
             {
                 lock (_gate) _tunnelText = "Down";
                 Failed($"tunnel: {e.Message}");
-                ConsiderFailOpen(firstAttempt);
+                failingSince ??= _env.WorldClock.GetTimestamp();
+                ConsiderFailOpen(failingSince.Value);
                 await ReconcileLocalProxyAsync();
                 await Task.Delay(backoff, _env.WorldClock, stop);
                 backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _env.Timeouts.MaxBackoff.Ticks));
@@ -597,13 +606,13 @@ public sealed class AgentService : IAsyncDisposable
         }
     }
 
-    private void ConsiderFailOpen(long firstAttempt)
+    private void ConsiderFailOpen(long failingSince)
     {
         lock (_gate)
         {
             if (_policy is not { FailOpenEnabled: true } policy || _failOpenActive) return;
-            _tunnelFailingSince ??= firstAttempt;
-            if (_env.WorldClock.GetElapsedTime(firstAttempt) < TimeSpan.FromSeconds(policy.FailOpenTimeoutSeconds)) return;
+            _tunnelFailingSince ??= failingSince;
+            if (_env.WorldClock.GetElapsedTime(failingSince) < TimeSpan.FromSeconds(policy.FailOpenTimeoutSeconds)) return;
             _failOpenActive = true;
         }
         Log.Add("fail-open: the tunnel did not come up in time; traffic goes direct and Internet Security is Off");

@@ -17,8 +17,21 @@ public sealed record AgentTimeouts
 
     public TimeSpan MaxBackoff { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// How long the status keeps reading Registering after the assertion was refused or could not be
+    /// registered, before it falls back to Authenticating for the back-off: long enough for a person
+    /// (or a poller) to see the loop Authenticating -> Registering -> back.
+    /// </summary>
+    public TimeSpan RegistrationFailureHold { get; init; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How often a healthy agent checks that its tunnel is still up.</summary>
     public TimeSpan HealthCheck { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// How an established tunnel notices a path that silently drops everything: a Ping every interval
+    /// while the edge is silent, the tunnel down after the allowed number went unanswered.
+    /// </summary>
+    public Tunnel.TunnelKeepalive TunnelKeepalive { get; init; } = Tunnel.TunnelKeepalive.Default;
 
     /// <summary>How long the media test waits for echoes after its last datagram.</summary>
     public TimeSpan MediaEchoWait { get; init; } = TimeSpan.FromSeconds(2);

@@ -79,6 +79,7 @@ public sealed class AgentTunnelConnector(ILaptopNetwork network, System.Security
             HandshakeTimeout = TimeSpan.FromSeconds(Math.Max(1, policy.DtlsTimeoutSeconds)),
             Mtu = policy.TunnelMtu,
             LocalAddress = network.LaptopAddress,
+            Keepalive = timeouts.TunnelKeepalive,
             Clock = deviceClock,
         }, cancellationToken);
 
@@ -87,6 +88,7 @@ public sealed class AgentTunnelConnector(ILaptopNetwork network, System.Security
         {
             HandshakeTimeout = timeouts.TlsHandshake,
             LocalAddress = network.LaptopAddress,
+            Keepalive = timeouts.TunnelKeepalive,
             Clock = deviceClock,
         }, cancellationToken);
 

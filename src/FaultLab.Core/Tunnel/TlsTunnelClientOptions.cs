@@ -17,6 +17,9 @@ public sealed record TlsTunnelClientOptions(string ServerName, X509Certificate2 
     /// <summary>How long Hello, Open and Ping wait for the edge's answer (longer than the edge's own origin connect timeout, so its reason arrives first).</summary>
     public TimeSpan ReplyTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>How the client notices an edge that stopped answering on an established tunnel.</summary>
+    public TunnelKeepalive Keepalive { get; init; } = TunnelKeepalive.Default;
+
     /// <summary>The client's clock, for certificate validity and round-trip times.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 }

@@ -16,13 +16,16 @@ namespace FaultLab.Tunnel;
 /// <summary>
 /// The agent's end of a tunnel to an edge: connect over DTLS (UDP) or TLS (TCP), say Hello with
 /// the device token, then open TCP and UDP streams to lab hosts through the edge. One reader
-/// loop dispatches everything the edge sends.
+/// loop dispatches everything the edge sends; a keepalive loop Pings the edge while it is silent
+/// and declares the tunnel down when the Pings go unanswered (a path that drops packets silently
+/// gives no other sign).
 /// </summary>
 public sealed class TunnelClient : IAsyncDisposable
 {
     private readonly ITunnelFrameTransport _transport;
     private readonly IAsyncDisposable? _datagramSocket;
     private readonly TimeSpan _replyTimeout;
+    private readonly TunnelKeepalive _keepalive;
     private readonly TimeProvider _clock;
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<uint, TunnelStream> _streams = new();
@@ -32,21 +35,33 @@ public sealed class TunnelClient : IAsyncDisposable
     private readonly Channel<string> _edgeErrors = Channel.CreateUnbounded<string>();
     private readonly List<string> _edgeErrorHistory = [];
     private readonly SemaphoreSlim _helloGate = new(1, 1);
+    private readonly TaskCompletionSource<string> _down = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task _reader;
+    private readonly Task _keepaliveLoop;
     private volatile TaskCompletionSource<TunnelHelloResult>? _pendingHello;
+    private Task? _keepaliveSend;
+    private string? _disconnectReason;
+    private long _lastHeardFromEdge;
+    private long _firstUnansweredKeepaliveAt;
+    private int _unansweredKeepalives;
     private int _nextStreamId;
     private long _nextNonce;
     private int _malformedFromEdge;
+    private int _keepalivesSent;
 
-    private TunnelClient(ITunnelFrameTransport transport, IAsyncDisposable? datagramSocket, TunnelTransportKind kind, IPEndPoint edge, TimeSpan replyTimeout, TimeProvider clock)
+    private TunnelClient(ITunnelFrameTransport transport, IAsyncDisposable? datagramSocket, TunnelTransportKind kind, IPEndPoint edge, TimeSpan replyTimeout,
+        TunnelKeepalive keepalive, TimeProvider clock)
     {
         _transport = transport;
         _datagramSocket = datagramSocket;
         Kind = kind;
         Edge = edge;
         _replyTimeout = replyTimeout;
+        _keepalive = keepalive;
         _clock = clock;
+        _lastHeardFromEdge = clock.GetTimestamp();
         _reader = ReadFramesAsync();
+        _keepaliveLoop = KeepAliveAsync();
     }
 
     public TunnelTransportKind Kind { get; }
@@ -58,9 +73,15 @@ public sealed class TunnelClient : IAsyncDisposable
     public HelloOkFrame? EdgeIdentity { get; private set; }
 
     /// <summary>Why the tunnel went down; null while it is up.</summary>
-    public string? DisconnectReason { get; private set; }
+    public string? DisconnectReason => Volatile.Read(ref _disconnectReason);
 
     public bool IsConnected => DisconnectReason is null;
+
+    /// <summary>Completes with <see cref="DisconnectReason"/> when the tunnel goes down (transport ended, keepalive unanswered, or disposed).</summary>
+    public Task<string> WhenDown => _down.Task;
+
+    /// <summary>Keepalive Pings sent so far (each one only after the edge was silent for an interval).</summary>
+    public int KeepalivesSent => Volatile.Read(ref _keepalivesSent);
 
     /// <summary>Largest payload of one Data frame (and so of one tunnelled UDP datagram).</summary>
     public int MaxDataBytes => _transport.MaxFrameBytes - DataFrame.HeaderBytes;
@@ -78,6 +99,7 @@ public sealed class TunnelClient : IAsyncDisposable
     public static async Task<TunnelClient> ConnectDtlsAsync(IPEndPoint edge, DtlsTunnelClientOptions options, CancellationToken cancellationToken)
     {
         RequireLoopback(edge);
+        RequireUsable(options.Keepalive);
         var socket = new DtlsClientDatagramSocket(edge, options.LocalAddress ?? IPAddress.Loopback, options.Mtu);
         var peer = new TunnelDtlsClient(new BcTlsCrypto(new SecureRandom()), options.ServerName, options.TrustRoot, options.HandshakeTimeout, options.Clock);
         DtlsTransport dtls;
@@ -94,7 +116,7 @@ public sealed class TunnelClient : IAsyncDisposable
             throw DtlsFailure(edge, options, peer, socket.Datagrams, e);
         }
         var frames = new DtlsFrameTransport(dtls, socket.Datagrams, $"DTLS {edge}");
-        return new TunnelClient(frames, socket, TunnelTransportKind.Dtls, edge, options.ReplyTimeout, options.Clock);
+        return new TunnelClient(frames, socket, TunnelTransportKind.Dtls, edge, options.ReplyTimeout, options.Keepalive, options.Clock);
     }
 
     /// <summary>Sets up TLS over TCP with the edge, trusting only <paramref name="trustRoot"/>.</summary>
@@ -105,6 +127,7 @@ public sealed class TunnelClient : IAsyncDisposable
     public static async Task<TunnelClient> ConnectTlsAsync(IPEndPoint edge, TlsTunnelClientOptions options, CancellationToken cancellationToken)
     {
         RequireLoopback(edge);
+        RequireUsable(options.Keepalive);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.HandshakeTimeout);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -153,7 +176,7 @@ public sealed class TunnelClient : IAsyncDisposable
                     : new TunnelConnectException(TunnelConnectFailure.HandshakeFailed, $"TLS handshake with {edge} failed: {e.Message}", e);
         }
         var frames = new StreamFrameTransport(tls, $"TLS {edge}");
-        return new TunnelClient(frames, null, TunnelTransportKind.Tls, edge, options.ReplyTimeout, options.Clock);
+        return new TunnelClient(frames, null, TunnelTransportKind.Tls, edge, options.ReplyTimeout, options.Keepalive, options.Clock);
     }
 
     /// <summary>Introduces the device; the edge answers with its identity or a refusal reason.</summary>
@@ -263,6 +286,9 @@ public sealed class TunnelClient : IAsyncDisposable
         {
             while (await _transport.ReceiveAsync(_stop.Token) is { } bytes)
             {
+                // Any frame at all proves the path works both ways, so it answers every keepalive sent so far.
+                Volatile.Write(ref _lastHeardFromEdge, _clock.GetTimestamp());
+                Volatile.Write(ref _unansweredKeepalives, 0);
                 var decoded = TunnelFrameCodec.Decode(bytes);
                 if (decoded.Frame is null)
                 {
@@ -318,9 +344,62 @@ public sealed class TunnelClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Each interval: when the edge said nothing since about the last tick, Ping it; once the allowed
+    /// number of Pings went unanswered, the tunnel is down even though its transport never said so.
+    /// </summary>
+    private async Task KeepAliveAsync()
+    {
+        if (!_keepalive.Enabled) return;
+        using var timer = new PeriodicTimer(_keepalive.Interval, _clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token) && IsConnected)
+            {
+                // Half an interval: a Pong that came just after the last tick still counts as recent.
+                if (_clock.GetElapsedTime(Volatile.Read(ref _lastHeardFromEdge)) < _keepalive.Interval / 2) continue;
+                var unanswered = Volatile.Read(ref _unansweredKeepalives);
+                if (unanswered >= _keepalive.MissedRepliesAllowed)
+                {
+                    var waited = _clock.GetElapsedTime(Volatile.Read(ref _firstUnansweredKeepaliveAt));
+                    Disconnected($"keepalive: no answer from {EdgeIdentity?.EdgeName ?? Edge.ToString()} for {waited.TotalSeconds:0.#} s ({unanswered} Pings unanswered)");
+                    return;
+                }
+                if (Interlocked.CompareExchange(ref _unansweredKeepalives, unanswered + 1, unanswered) != unanswered) continue;   // a frame arrived just now
+                if (unanswered == 0) Volatile.Write(ref _firstUnansweredKeepaliveAt, _clock.GetTimestamp());
+                // A send still stuck in the transport (a full TCP window) is as unanswered as a lost one.
+                if (_keepaliveSend is { IsCompleted: false }) continue;
+                _keepaliveSend = SendKeepaliveAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Disposed: the reader reports the tunnel closed locally.
+        }
+    }
+
+    private async Task SendKeepaliveAsync()
+    {
+        var nonce = (ulong)Interlocked.Increment(ref _nextNonce);
+        Interlocked.Increment(ref _keepalivesSent);
+        try
+        {
+            await _transport.SendAsync(TunnelFrameCodec.Encode(new PingFrame(nonce)), _stop.Token);
+        }
+        catch (IOException e)
+        {
+            Disconnected($"keepalive: sending a Ping to {EdgeIdentity?.EdgeName ?? Edge.ToString()} failed: {e.Message}");
+        }
+        catch (Exception e) when (e is ObjectDisposedException || (e is OperationCanceledException && _stop.IsCancellationRequested))
+        {
+            // Disposed meanwhile: the reader reports the tunnel closed locally.
+        }
+    }
+
     private void Disconnected(string reason)
     {
-        DisconnectReason ??= reason;
+        Interlocked.CompareExchange(ref _disconnectReason, reason, null);
+        _down.TrySetResult(DisconnectReason!);
         var down = new IOException($"the tunnel to {Edge} is down: {DisconnectReason}");
         _pendingHello?.TrySetException(down);
         foreach (var open in _pendingOpens.Values) open.TrySetException(down);
@@ -363,6 +442,11 @@ public sealed class TunnelClient : IAsyncDisposable
         if (DisconnectReason is { } reason) throw new IOException($"the tunnel to {Edge} is down: {reason}");
     }
 
+    private static void RequireUsable(TunnelKeepalive keepalive)
+    {
+        if (keepalive.Problem() is { } problem) throw new ArgumentException(problem, nameof(keepalive));
+    }
+
     private static void RequireLoopback(IPEndPoint edge)
     {
         if (!IPAddress.IsLoopback(edge.Address)) throw new ArgumentException($"the lab only talks to loopback; {edge} is not", nameof(edge));
@@ -386,6 +470,8 @@ public sealed class TunnelClient : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _reader;
+        await _keepaliveLoop;
+        if (_keepaliveSend is { } send) await send;
         await _backgroundCloses.WhenAllEndedAsync();
         await _transport.DisposeAsync();
         if (_datagramSocket is not null) await _datagramSocket.DisposeAsync();

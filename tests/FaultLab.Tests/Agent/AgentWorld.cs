@@ -95,13 +95,16 @@ internal sealed class AgentWorld : IAsyncDisposable
         return policy;
     }
 
-    /// <summary>An agent on a laptop directly connected to the world (or through <paramref name="network"/>).</summary>
-    public AgentService Agent(ILaptopNetwork? network = null) =>
+    /// <summary>The agent's timeouts in these tests: short back-off so retries show within a test's deadline.</summary>
+    public static AgentTimeouts TestTimeouts { get; } = new() { MaxBackoff = TimeSpan.FromSeconds(1), MediaEchoWait = TimeSpan.FromSeconds(1) };
+
+    /// <summary>An agent on a laptop directly connected to the world (or through <paramref name="network"/>), with <see cref="TestTimeouts"/> unless given others.</summary>
+    public AgentService Agent(ILaptopNetwork? network = null, AgentTimeouts? timeouts = null) =>
         new(new AgentEnvironment(network ?? new DirectLaptopNetwork(Services, NetworkProfile.Find("home")!), Device, Pki.Root.Certificate,
             Pki.PinnedOrigin.Certificate, TimeProvider.System, Edges, Path.Combine(Directory, "logs"))
         {
             IdpSigningCertificate = () => Pki.IdpSigning,
-            Timeouts = new AgentTimeouts { MaxBackoff = TimeSpan.FromSeconds(1), MediaEchoWait = TimeSpan.FromSeconds(1) },
+            Timeouts = timeouts ?? TestTimeouts,
         });
 
     private async Task StartNodeAsync(ILabNode node, CancellationToken cancellationToken)

@@ -81,17 +81,21 @@ public sealed class AgentRuleCommandTests
         var name = Name(lab);
         Assert.That(await RunAsync(lab, "device", name, "get", "clockOffsetSeconds"), Does.Contain("412"));
 
-        // The loop: the assertion is refused on the device again and again, and the status never settles on Authenticated.
+        // The loop, as the guide describes it: the status cycles Authenticating -> Registering -> back, the
+        // assertion refused on the device each time, and never settles on Authenticated.
         var seen = new List<JsonNode>();
         seen.Add(await StatusWhen(lab, s =>
         {
             seen.Add(s);
-            return Events(s).Count(e => e.Contains("assertion was refused", StringComparison.Ordinal)) >= 3;
-        }));
+            var states = seen.Select(x => Text(x, "authentication")).ToHashSet();
+            return states.Contains("Authenticating") && states.Contains("Registering")
+                   && Events(s).Count(e => e.Contains("assertion was refused", StringComparison.Ordinal)) >= 3;
+        }, TimeSpan.FromSeconds(15)));
         seen.AddRange(await StatusesAsync(lab, 4));
         Assert.Multiple(() =>
         {
             Assert.That(seen.Select(s => Text(s, "authentication")), Is.All.AnyOf("Authenticating", "Registering"));
+            Assert.That(seen.Select(s => Text(s, "authentication")), Does.Contain("Authenticating").And.Contain("Registering"), "both halves of the loop show");
             Assert.That(seen.Select(s => Text(s, "internetSecurity")), Is.All.EqualTo("Off"));
             // The laptop is at home: a failing sign-in must not read as a captive portal.
             Assert.That(seen.Select(s => Text(s, "network")), Is.All.EqualTo("OffTrusted"));
@@ -288,6 +292,33 @@ public sealed class AgentRuleCommandTests
             Assert.That(direct.Field("route"), Is.EqualTo("direct"), direct.ToString());
             Assert.That(ipcheck.Summary, Is.EqualTo(NotConnectedSummary), ipcheck.ToString());
         });
+    }
+
+    [Test]
+    public async Task EdgeGoesUnreachableWhileConnected_TheAgentNoticesTheTunnelDown_AndFailsOpen()
+    {
+        // DTLS only: on a busy machine a 1 s DTLS timeout could otherwise fall back to TLS, and
+        // edge-unreachable refuses new TCP connections but leaves an established one alone.
+        await using var lab = await StartLabAsync("""
+            faults:
+              - kind: edge-unreachable
+                owner: customer
+            policy:
+              forwarding: { transport: dtls-only, dtlsTimeoutSeconds: 1 }
+              appProfile: { failOpen: { enabled: true, timeoutSeconds: 1 } }
+            """);
+        var name = Name(lab);
+        await RunAsync(lab, "fault", name, "off", "edge-unreachable");
+        Assert.That(Text(await HealthyAsync(lab), "tunnel"), Is.EqualTo("Established over DTLS"));
+        // A fail-open from before the fault went off must not answer for the one this test waits for.
+        await RunAsync(lab, "agent", name, "clear-logs");
+        await RunAsync(lab, "fault", name, "on", "edge-unreachable");
+        var down = await StatusWhen(lab, s => !Text(s, "tunnel").StartsWith("Established", StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        Assert.That(Text(down, "internetSecurity"), Is.EqualTo("Off"));
+        var open = await StatusWhen(lab, s => Events(s).Any(e => e.StartsWith("fail-open", StringComparison.Ordinal)), TimeSpan.FromSeconds(15));
+        Assert.That(Events(open).Any(e => e.Contains("keepalive: no answer from", StringComparison.Ordinal)), Is.True,
+            "the agent says why the tunnel went down: " + string.Join(" | ", Events(open)));
+        Assert.That((await AppAsync(lab, "browser")).Field("route"), Is.EqualTo("direct"));
     }
 
     [Test]

@@ -81,8 +81,10 @@ public sealed class PrivateAccessBrokerClient(StreamConnector connect, X509Certi
         var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         var presented = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>() ?? [];
         if (ServerCertificateVerifier.Problem(leaf, presented, labRoot, BrokerHost, deviceClock.GetUtcNow()) is not { } problem) return null;
-        // Who signed what the laptop was shown is the clue: an inspecting middlebox's CA, not the cloud's.
-        return $"the private access broker {BrokerHost} presented a certificate issued by {leaf.Issuer}, which the laptop does not accept ({problem})";
+        // Who signed what the laptop was shown is the clue (an inspecting middlebox's CA, not the cloud's), so it leads.
+        return leaf.MatchesHostname(BrokerHost)
+            ? $"the private access broker {BrokerHost} presented a certificate issued by {leaf.Issuer}, which the laptop does not trust"
+            : $"the private access broker {BrokerHost} presented a certificate for another name: {problem}";
     }
 
     private static string Innermost(Exception e)

@@ -1,12 +1,17 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using FaultLab.Agent.PrivateAccess;
 using FaultLab.Nodes.Edge;
 using FaultLab.Saml;
 
 namespace FaultLab.Agent;
 
-/// <summary>The agent's calls to the cloud API at api.edge.lab: enroll, fetch policy, hand the SAML assertion to the ACS.</summary>
-public sealed class AgentCloudClient(Func<LaptopHttp> http)
+/// <summary>
+/// The agent's calls to the cloud API at api.edge.lab: enroll, fetch policy, hand the SAML assertion to the ACS.
+/// Given the device's <see cref="DeviceCredential"/>, enrollment also sends a signing request for the device key
+/// and keeps the certificate the cloud answers in it.
+/// </summary>
+public sealed class AgentCloudClient(Func<LaptopHttp> http, DeviceCredential? credential = null)
 {
     private static readonly Uri Api = new($"https://{EdgeNode.ApiHost}");
 
@@ -16,8 +21,19 @@ public sealed class AgentCloudClient(Func<LaptopHttp> http)
         using var client = http();
         client.TargetHost = EdgeNode.ApiHost;
         var body = new JsonObject { ["deviceId"] = deviceId, ["hostname"] = hostname, ["user"] = user, ["posture"] = posture };
+        if (credential is not null) body["csr"] = credential.SigningRequestPem(deviceId);
         var answer = await SendAsync(client, "enroll", () => client.Client.PostAsJsonAsync(new Uri(Api, EdgeEnrollmentApi.EnrollPath), body, cancellationToken), cancellationToken);
-        return answer["deviceToken"]?.GetValue<string>() ?? throw new AgentStepException("enroll", "the answer has no deviceToken");
+        var token = answer["deviceToken"]?.GetValue<string>() ?? throw new AgentStepException("enroll", "the answer has no deviceToken");
+        if (credential is not null)
+        {
+            if (answer["deviceCertificate"] is JsonValue pem && pem.TryGetValue<string>(out var certificate))
+            {
+                if (credential.Accept(certificate, answer["deviceCertificateChain"]?.GetValue<string>()) is { } problem)
+                    throw new AgentStepException("enroll", problem);
+            }
+            else credential.Forget();
+        }
+        return token;
     }
 
     public async Task<AgentPolicy> FetchPolicyAsync(string deviceToken, CancellationToken cancellationToken)

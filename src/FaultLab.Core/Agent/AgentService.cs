@@ -4,6 +4,7 @@ using FaultLab.Agent.Apps;
 using FaultLab.Agent.Forwarding;
 using FaultLab.Agent.LocalProxy;
 using FaultLab.Agent.Network;
+using FaultLab.Agent.PrivateAccess;
 using FaultLab.Settings;
 using FaultLab.Tunnel;
 
@@ -53,6 +54,7 @@ public sealed class AgentService : IAsyncDisposable
         DeviceClock = new DeviceClock(environment.WorldClock, environment.Device);
         Log = new AgentEventLog(environment.LogDirectory, DeviceClock.GetUtcNow);
         Sockets = new LaptopSockets(environment.Network, () => _capture);
+        PrivateAccessValidation = new PrivateAccessValidator(Sockets.ConnectTcpAsync, environment.LabRoot, DeviceClock, environment.WorldClock, Log.Add);
         _connector = new AgentTunnelConnector(environment.Network, environment.LabRoot, DeviceClock, environment.Timeouts);
         _apps = new AgentApps();
     }
@@ -62,6 +64,9 @@ public sealed class AgentService : IAsyncDisposable
     public AgentEventLog Log { get; }
 
     public LaptopSockets Sockets { get; }
+
+    /// <summary>The device certificate from enrollment and whether the private access broker validated it.</summary>
+    public PrivateAccessValidator PrivateAccessValidation { get; }
 
     /// <summary>The packet capture running now; null when none is.</summary>
     public PcapRecorder? ActiveCapture
@@ -117,7 +122,7 @@ public sealed class AgentService : IAsyncDisposable
                     $"the agent service is {ServiceState("agent")}: status unavailable (restart-service or repair-app)", Log.Recent);
             var tunnelUp = _tunnel is { IsConnected: true };
             var internet = tunnelUp ? "On" : "Off";
-            var privateAccess = tunnelUp && _authentication == "Authenticated" && _postureFailure is null ? "On" : "Off";
+            var privateAccess = tunnelUp && _authentication == "Authenticated" && _postureFailure is null && PrivateAccessValidation.Problem is null ? "On" : "Off";
             var edge = _edge is null ? null : new AgentEdgeStatus(_edge.Name, _edgeCity, _edgeRttMs);
             var tunnelText = tunnelUp ? _tunnelText : _tunnelText.StartsWith("Established", StringComparison.Ordinal) ? "Down" : _tunnelText;
             return new AgentStatus(true, _authentication, internet, privateAccess, tunnelUp ? "On" : "Off", tunnelText, _networkState.ToString(),
@@ -413,7 +418,7 @@ public sealed class AgentService : IAsyncDisposable
         {
             if (_authentication != "Authenticated") return $"not authenticated ({_authentication})";
             if (_tunnel is not { IsConnected: true }) return "the tunnel is down";
-            return _postureFailure;
+            return _postureFailure ?? PrivateAccessValidation.Problem;
         }
     }
 
@@ -569,6 +574,7 @@ public sealed class AgentService : IAsyncDisposable
             _lastError = null;
         }
         Log.Add($"authenticated as {user}");
+        await PrivateAccessValidation.RevalidateAsync(retryFailureNow: true, stop);
     }
 
     private async Task KeepTunnelAsync(CancellationToken stop)
@@ -722,6 +728,7 @@ public sealed class AgentService : IAsyncDisposable
         for (var tick = 1; tunnel.IsConnected; tick++)
         {
             await Task.Delay(_env.Timeouts.HealthCheck, _env.WorldClock, stop);
+            await PrivateAccessValidation.RevalidateAsync(retryFailureNow: false, stop);
             if (tick % NetworkRecheckTicks == 0) await RedetectNetworkAsync(stop);
             else await ReconcileLocalProxyAsync();
         }
@@ -735,7 +742,7 @@ public sealed class AgentService : IAsyncDisposable
         throw new AgentStepException("tunnel", $"the tunnel went down: {reason}");
     }
 
-    private AgentCloudClient Cloud() => new(() => Http(Sockets.ConnectTcpAsync));
+    private AgentCloudClient Cloud() => new(() => Http(Sockets.ConnectTcpAsync), PrivateAccessValidation.Credential);
 
     private void SetAuthentication(string state)
     {
@@ -756,5 +763,6 @@ public sealed class AgentService : IAsyncDisposable
     {
         await StopLoopAsync();
         await StopCaptureAsync();
+        PrivateAccessValidation.Dispose();
     }
 }

@@ -56,6 +56,22 @@ public sealed class CertificateAuthority : IDisposable
         return _leaves.GetOrAdd(name, n => new Lazy<X509Certificate2>(() => IssueLeaf(n, DateTimeOffset.UtcNow))).Value;
     }
 
+    /// <summary>
+    /// A client-authentication certificate (clientAuth EKU) for <paramref name="publicKey"/>, issued to
+    /// <paramref name="subject"/>. Only the public certificate comes back: the key stays with whoever asked.
+    /// </summary>
+    public X509Certificate2 IssueClientCertificate(X500DistinguishedName subject, PublicKey publicKey, DateTimeOffset now, TimeSpan lifetime)
+    {
+        var request = new CertificateRequest(subject, publicKey, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Certificate, true, false));
+        var notAfter = Min(now.Add(lifetime), Certificate.NotAfter);
+        return request.Create(Certificate, now.AddHours(-1), notAfter, NewSerial());
+    }
+
     /// <summary>The certificates a server sends after its leaf: this CA and its issuers below the root.</summary>
     public X509Certificate2Collection IntermediatesForServer()
     {

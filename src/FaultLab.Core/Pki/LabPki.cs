@@ -6,12 +6,14 @@ namespace FaultLab.Pki;
 /// <summary>
 /// The PKI of one lab instance, generated at start and never persisted beyond the instance:
 /// the root the laptop trusts, the edge inspection intermediate, the public-origin CA, the
-/// pinned app's own CA, the IdP signing certificate and the foreign AcmeProxy CA.
+/// pinned app's own CA, the IdP signing certificate, the foreign AcmeProxy CA and (made on first
+/// use) the device CA that signs enrolled devices' client certificates.
 /// </summary>
 public sealed class LabPki : IDisposable
 {
     private static readonly TimeSpan CaLifetime = TimeSpan.FromDays(365);
     private readonly Lazy<X509Certificate2> _legacyIdpSigning;
+    private readonly Lazy<CertificateAuthority> _deviceCa;
 
     private LabPki(CertificateAuthority root, CertificateAuthority edgeInspection, CertificateAuthority publicOrigin,
         CertificateAuthority pinnedOrigin, CertificateAuthority acmeProxy, X509Certificate2 idpSigning)
@@ -25,6 +27,8 @@ public sealed class LabPki : IDisposable
         var created = DateTimeOffset.UtcNow;
         // Only a lab that routes a domain to the retired IdP needs its key: made on first use.
         _legacyIdpSigning = new(() => CreateIdpSigning("idp-legacy.lab", created.AddDays(-1), created.Add(CaLifetime)));
+        // Only a lab whose laptop enrolls signs device certificates: the CA is made on first use.
+        _deviceCa = new(() => root.CreateIntermediate("FaultLab Device CA", created, CaLifetime));
     }
 
     /// <summary>The lab root; the laptop trusts it.</summary>
@@ -44,6 +48,12 @@ public sealed class LabPki : IDisposable
 
     /// <summary>The IdP's RSA signing certificate (self-signed, pinned in policy).</summary>
     public X509Certificate2 IdpSigning { get; private set; }
+
+    /// <summary>
+    /// Intermediate under the root that signs the devices' client certificates at enrollment; the
+    /// private access broker accepts only certificates it issued.
+    /// </summary>
+    public CertificateAuthority DeviceCa => _deviceCa.Value;
 
     /// <summary>The signing certificate of the retired IdP (idp-legacy.lab), which no policy pins by default.</summary>
     public X509Certificate2 LegacyIdpSigning => _legacyIdpSigning.Value;
@@ -119,5 +129,6 @@ public sealed class LabPki : IDisposable
         AcmeProxy.Dispose();
         IdpSigning.Dispose();
         if (_legacyIdpSigning.IsValueCreated) _legacyIdpSigning.Value.Dispose();
+        if (_deviceCa.IsValueCreated) _deviceCa.Value.Dispose();
     }
 }

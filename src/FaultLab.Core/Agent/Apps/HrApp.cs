@@ -2,7 +2,7 @@ using FaultLab.Nodes.Origins;
 
 namespace FaultLab.Agent.Apps;
 
-/// <summary>The private HR app: reachable only through the tunnel with Private Access On (so posture gates it).</summary>
+/// <summary>The private HR app: reachable only through the tunnel with Private Access On (so posture and the broker's device validation gate it).</summary>
 public sealed class HrApp : IAgentApp
 {
     public static readonly Uri Home = new("https://hr.corp.lab/");
@@ -11,6 +11,8 @@ public sealed class HrApp : IAgentApp
 
     public async Task<AppResult> RunAsync(AgentService agent, CancellationToken cancellationToken)
     {
+        // Each private-access request asks the broker again unless its last validation still holds.
+        await agent.PrivateAccessValidation.RevalidateAsync(retryFailureNow: true, cancellationToken);
         if (agent.PrivateAccessProblem() is { } problem)
             return AppResult.Failure(Name, $"access denied: Private Access is Off: {problem}", new Dictionary<string, string> { ["privateAccess"] = "Off", ["reason"] = problem });
         var route = await agent.RouteForAsync(Home.Host, cancellationToken: cancellationToken);

@@ -64,6 +64,21 @@ public sealed class DeviceEnrollmentRegistry
         }
     }
 
+    /// <summary>Records the certificate just issued to <paramref name="deviceId"/>; any earlier one stops being its current certificate.</summary>
+    public void RecordCertificate(string deviceId, string thumbprint)
+    {
+        lock (_gate)
+        {
+            if (_devices.TryGetValue(deviceId, out var device)) _devices[deviceId] = device with { CertificateThumbprint = thumbprint };
+        }
+    }
+
+    /// <summary>The device as enrolled now, or null when the cloud does not know it.</summary>
+    public EnrolledDevice? Find(string deviceId)
+    {
+        lock (_gate) return _devices.GetValueOrDefault(deviceId);
+    }
+
     public DeviceTokenCheck Check(string token)
     {
         lock (_gate)

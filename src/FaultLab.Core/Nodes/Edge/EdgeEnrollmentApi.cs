@@ -10,7 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace FaultLab.Nodes.Edge;
 
 /// <summary>
-/// The cloud's device API on the primary edge: <c>POST /api/v1/enroll</c> issues a device token,
+/// The cloud's device API on the primary edge: <c>POST /api/v1/enroll</c> issues a device token and,
+/// when the body carries a PEM certificate signing request (<c>csr</c>), the device certificate the
+/// private access broker authenticates the device with (<c>deviceCertificate</c>, <c>deviceCertificateChain</c>);
 /// <c>GET /api/v1/policy</c> with <c>Authorization: Bearer &lt;token&gt;</c> returns the current policy.
 /// <c>POST /saml/acs</c> (the assertion consumer) checks a SAMLResponse against the IdP signing
 /// certificate in policy (<c>idp.signingCertificate</c>, PEM) with the world clock and answers the
@@ -29,7 +31,8 @@ internal static class EdgeEnrollmentApi
     /// <summary>The ACS URL as the agent names it in its AuthnRequest.</summary>
     public const string AssertionConsumerUrl = "https://api.edge.lab/saml/acs";
 
-    public static void Map(WebApplication app, DeviceEnrollmentRegistry enrollments, Func<JsonObject> policy, ILogger log, TimeProvider? clock = null)
+    public static void Map(WebApplication app, DeviceEnrollmentRegistry enrollments, Func<JsonObject> policy, ILogger log, TimeProvider? clock = null,
+        DeviceCertificateIssuer? certificates = null)
     {
         var worldClock = clock ?? TimeProvider.System;
         app.MapPost(AssertionConsumerPath, async (HttpContext http) =>
@@ -94,21 +97,40 @@ internal static class EdgeEnrollmentApi
             var hostname = Text(body, "hostname");
             var user = Text(body, "user");
             var posture = body["posture"];
+            var csr = Text(body, "csr");
             var problem = deviceId is null ? "deviceId is required (a non-empty string)"
                 : hostname is null ? "hostname is required (a non-empty string)"
                 : user is null ? "user is required (a non-empty string)"
                 : posture is not null and not JsonObject ? "posture must be an object"
+                : body["csr"] is not null && csr is null ? "csr must be a PEM certificate signing request (a non-empty string)"
+                : csr is not null && certificates is null ? "this cloud issues no device certificates (csr is not accepted here)"
                 : null;
             if (problem is not null)
             {
                 await WriteJsonAsync(http, StatusCodes.Status400BadRequest, Error(problem));
                 return;
             }
+            // The request is checked before enrolling, so a bad one changes nothing.
+            var issued = csr is null ? null : certificates!.Issue(csr, deviceId!);
+            if (issued?.Problem is { } csrProblem)
+            {
+                await WriteJsonAsync(http, StatusCodes.Status400BadRequest, Error(csrProblem));
+                return;
+            }
             var before = enrollments.Revocations;
             var device = enrollments.Enroll(deviceId!, hostname!, user!, posture as JsonObject);
             if (enrollments.Revocations != before)
                 log.LogInformation("device {DeviceId} enrolled from {Hostname}; the token of its previous host was revoked", deviceId, hostname);
-            await WriteJsonAsync(http, StatusCodes.Status200OK, new JsonObject { ["deviceToken"] = device.DeviceToken });
+            var answer = new JsonObject { ["deviceToken"] = device.DeviceToken };
+            if (issued?.Certificate is { } certificate)
+            {
+                enrollments.RecordCertificate(device.DeviceId, certificate.Thumbprint);
+                answer["deviceCertificate"] = certificate.ExportCertificatePem();
+                answer["deviceCertificateChain"] = issued.Issuer!.ExportCertificatePem();
+                log.LogInformation("device {DeviceId} got certificate {Serial} from {Issuer}", deviceId, certificate.SerialNumber, issued.Issuer.Subject);
+                certificate.Dispose();
+            }
+            await WriteJsonAsync(http, StatusCodes.Status200OK, answer);
         });
 
         app.MapGet(PolicyPath, async (HttpContext http) =>

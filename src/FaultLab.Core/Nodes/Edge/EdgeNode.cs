@@ -11,7 +11,7 @@ namespace FaultLab.Nodes.Edge;
 /// <summary>
 /// A tunnel edge (the product's "ZEN"): the DTLS tunnel on UDP 443, the TLS tunnel on TCP 443,
 /// the explicit proxy ports (80, 9400, 9480), the UDP echo on port 7 (what a path-MTU probe pings), and on the primary edge the
-/// enrollment and policy API. Origins see its traffic coming from
+/// enrollment and policy API and the private access broker. Origins see its traffic coming from
 /// its own egress address, which the shared <see cref="EdgeEgressRegistry"/> maps back to it.
 /// </summary>
 public sealed class EdgeNode : ILabNode
@@ -22,6 +22,9 @@ public sealed class EdgeNode : ILabNode
     /// <summary>Where the enrollment and policy API lives (on the primary edge).</summary>
     public const string ApiHost = "api.edge.lab";
 
+    /// <summary>Where the private access broker lives (on the primary edge); it authenticates devices by their enrollment certificate.</summary>
+    public const string PrivateAccessBrokerHost = "broker.private.edge.lab";
+
     /// <summary>The UDP echo port (RFC 862) on every gateway name: every datagram comes back unchanged.</summary>
     public const int EchoPort = 7;
 
@@ -30,6 +33,7 @@ public sealed class EdgeNode : ILabNode
     private DtlsTunnelListener? _dtls;
     private TlsTunnelListener? _tls;
     private WebNodeHost? _api;
+    private PrivateAccessBroker? _broker;
     private readonly List<EdgeHttpProxy> _proxies = [];
     private readonly List<MediaEchoNode> _echoes = [];
     private ILogger _log = NullLogger.Instance;
@@ -94,6 +98,9 @@ public sealed class EdgeNode : ILabNode
     /// <summary>The HTTPS endpoint of the enrollment and policy API; null on an edge that is not primary.</summary>
     public IPEndPoint? ApiEndPoint { get; private set; }
 
+    /// <summary>The mutual-TLS endpoint of the private access broker; null on an edge that is not primary.</summary>
+    public IPEndPoint? BrokerEndPoint => _broker?.EndPoint;
+
     public async Task StartAsync(NodeContext context, CancellationToken cancellationToken)
     {
         _log = context.Logs.CreateLogger($"FaultLab.Edge.{Name}");
@@ -133,10 +140,16 @@ public sealed class EdgeNode : ILabNode
         if (Options.IsPrimary)
         {
             var apiCertificate = WebNodeHost.ContextFor(context.Pki.EdgeInspection.LeafFor(ApiHost), context.Pki.EdgeInspection.IntermediatesForServer());
+            var pki = context.Pki;
+            var deviceCertificates = new DeviceCertificateIssuer(() => pki.DeviceCa, _clock);
             _api = await WebNodeHost.StartAsync(context, http: false, certificateFor: _ => apiCertificate,
-                map: app => EdgeEnrollmentApi.Map(app, Enrollments, Options.PolicyProvider, _log, _clock), cancellationToken);
+                map: app => EdgeEnrollmentApi.Map(app, Enrollments, Options.PolicyProvider, _log, _clock, deviceCertificates), cancellationToken);
             ApiEndPoint = new IPEndPoint(context.BindAddress, _api.HttpsPort!.Value);
             Register(context, "api", "https", new ServiceAddress(ApiHost, 443, Transport.Tcp), ApiEndPoint);
+
+            _broker = await PrivateAccessBroker.StartAsync(context.BindAddress, pki.EdgeInspection.LeafFor(PrivateAccessBrokerHost), pki.EdgeInspection.IntermediatesForServer(),
+                new DeviceCertificateValidator(() => pki.DeviceCa, Enrollments, _clock), _log, cancellationToken);
+            Register(context, "broker", "https-mtls", new ServiceAddress(PrivateAccessBrokerHost, 443, Transport.Tcp), _broker.EndPoint);
         }
         _log.LogInformation("edge {Name} ({City}) up: DTLS {Dtls}, TLS {Tls}, egress {Egress}", Name, Options.City, _dtls.LocalEndPoint, _tls.LocalEndPoint, Options.EgressAddress);
     }
@@ -165,6 +178,7 @@ public sealed class EdgeNode : ILabNode
     public async ValueTask DisposeAsync()
     {
         if (_api is not null) await _api.DisposeAsync();
+        if (_broker is not null) await _broker.DisposeAsync();
         foreach (var proxy in _proxies) await proxy.DisposeAsync();
         foreach (var echo in _echoes) await echo.DisposeAsync();
         if (_tls is not null) await _tls.DisposeAsync();

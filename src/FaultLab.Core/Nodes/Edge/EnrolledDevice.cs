@@ -9,4 +9,8 @@ public sealed record EnrolledDevice(
     string User,
     JsonObject Posture,
     string DeviceToken,
-    DateTimeOffset EnrolledAt);
+    DateTimeOffset EnrolledAt)
+{
+    /// <summary>Thumbprint of the device certificate issued at the latest enrollment; null when none was asked for.</summary>
+    public string? CertificateThumbprint { get; init; }
+}

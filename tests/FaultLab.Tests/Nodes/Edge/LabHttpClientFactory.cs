@@ -8,10 +8,11 @@ namespace FaultLab.Tests.Nodes.Edge;
 /// <summary>
 /// HttpClients that reach lab names (https://api.edge.lab/...) through the directory, as the
 /// lab DNS would, and trust only the lab root, so SNI and host-name checks are the real ones.
+/// Given a client certificate (with its key) they present it when a server asks (mutual TLS).
 /// </summary>
 internal static class LabHttpClientFactory
 {
-    public static HttpClient Create(LabDirectory directory, X509Certificate2 trustRoot)
+    public static HttpClient Create(LabDirectory directory, X509Certificate2 trustRoot, X509Certificate2? clientCertificate = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -35,6 +36,7 @@ internal static class LabHttpClientFactory
             },
             SslOptions = new SslClientAuthenticationOptions
             {
+                ClientCertificateContext = clientCertificate is null ? null : SslStreamCertificateContext.Create(clientCertificate, [], offline: true),
                 CertificateChainPolicy = new X509ChainPolicy
                 {
                     TrustMode = X509ChainTrustMode.CustomRootTrust,

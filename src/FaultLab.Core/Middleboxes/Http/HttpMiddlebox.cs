@@ -317,9 +317,10 @@ public sealed class HttpMiddlebox : IAsyncDisposable
         try
         {
             // A re-signing fault may have switched on since this connection was routed: it is taken over too.
-            if (ResigningFaultFor(host) is (_, _, false) && passing.Reset())
+            if (ResigningFaultFor(host) is (_, var decidedBy, false) && passing.Reset())
             {
                 Counters.Count(HttpMiddleboxEvent.TakenOverForInspection);
+                decidedBy.Record("reset", $"{host}: connection from {clientEndPoint} taken over for inspection as it opened");
                 return false;
             }
             if (explicitProxy) await writer.WriteAsync(ConnectEstablished, stopping);

@@ -9,6 +9,6 @@ public sealed record FaultReport(string Kind, string Owner, string? AttachedTo, 
     private const int EventsShown = 20;
 
     public static FaultReport Of(FaultSwitch s) => new(
-        s.Fault.Kind, s.Fault.Owner.ToString().ToLowerInvariant(), s.Fault.AttachedTo, s.Active, s.Fault.Describe(),
+        s.Fault.Kind, s.Fault.Owner.ToString().ToLowerInvariant(), s.Fault.AttachedTo, s.Active, s.Describe(),
         new SortedDictionary<string, long>(s.Counts.ToDictionary()), s.RecentEvents.TakeLast(EventsShown).ToArray());
 }

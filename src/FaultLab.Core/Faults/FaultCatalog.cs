@@ -11,6 +11,7 @@ namespace FaultLab.Faults;
 public sealed class FaultCatalog
 {
     private static readonly string[] CommonKeys = ["kind", "owner", "link", "node", "seed"];
+    private static readonly string StartAfterKey = CamelCase(nameof(Fault.StartAfterSeconds));
     private readonly Dictionary<string, Func<Fault>> _kinds;
 
     private FaultCatalog(Dictionary<string, Func<Fault>> kinds) => _kinds = kinds;
@@ -56,6 +57,9 @@ public sealed class FaultCatalog
             if (reader.Optional(map, key) is { } value)
                 property.SetValue(fault, ReadValue(value, property.PropertyType, $"'{key}' of fault '{kind}'", reader));
 
+        // A shared parameter's problem points at its own value; a kind's checks may combine several, so they point at the entry.
+        foreach (var problem in fault.ValidateCommon())
+            throw reader.Error(reader.Optional(map, StartAfterKey) ?? map, $"fault '{kind}': {problem}");
         foreach (var problem in fault.Validate())
             throw reader.Error(map, $"fault '{kind}': {problem}");
         return fault;

@@ -111,6 +111,20 @@ public sealed class LabFileParserTests
     }
 
     [Test]
+    public void NegativeStartAfterSeconds_IsRefusedAtItsLine()
+    {
+        var error = ErrorOf(Valid.Replace("ports: [443]", "ports: [443]\n    startAfterSeconds: -5"));
+        Assert.That(error.ToString(), Is.EqualTo("labs/sample.yaml:13:24: fault 'udp-drop': 'startAfterSeconds' must be between 0 and 86400 seconds, got -5"));
+    }
+
+    [Test]
+    public void StartAfterSeconds_ReachesTheFault()
+    {
+        var lab = Parse(Valid.Replace("ports: [443]", "ports: [443]\n    startAfterSeconds: 8"));
+        Assert.That(lab.Faults.Single().StartAfterSeconds, Is.EqualTo(8));
+    }
+
+    [Test]
     public void LinkFaultWithoutLink_SaysWhichLinksExist()
     {
         var error = ErrorOf(Valid.Replace("    link: edge\n", ""));

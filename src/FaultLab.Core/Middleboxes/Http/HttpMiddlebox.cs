@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FaultLab.Faults;
 using FaultLab.Nodes;
 using FaultLab.Pki;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,8 @@ namespace FaultLab.Middleboxes.Http;
 /// TLS ClientHello (routed by SNI) or plain HTTP (routed by Host). TLS to a host on the bypass
 /// list, or while no re-signing fault is active, is relayed untouched to the real service;
 /// otherwise it is terminated with a leaf from the fault's CA and inspected, as plain HTTP always is.
+/// When a re-signing fault switches on, the connections it would now inspect that are being relayed
+/// untouched are reset, as an inspector that starts takes over open flows: clients reconnect into it.
 /// </summary>
 public sealed class HttpMiddlebox : IAsyncDisposable
 {
@@ -31,6 +34,8 @@ public sealed class HttpMiddlebox : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<Socket, byte> _open = new();
     private readonly ConcurrentDictionary<Task, byte> _handlers = new();
+    private readonly ConcurrentDictionary<PassThroughConnection, byte> _passingThrough = new();
+    private readonly FaultSwitch[] _resigningSwitches;
     private Socket? _listener;
     private Task? _acceptLoop;
     private volatile Func<IPAddress, bool>? _isSignedIn;
@@ -47,6 +52,8 @@ public sealed class HttpMiddlebox : IAsyncDisposable
         var validator = new UpstreamCertificateValidator(options.Context.Pki, options.Context.Clock, Counters, _logger);
         _upstream = new UpstreamClients(_dialer, validator, options.UpstreamConnectTimeout);
         _inspecting = new InspectingHttpServer(options, Counters, () => _isSignedIn, _upstream, _logger);
+        _resigningSwitches = options.Faults.All.Where(s => s.Fault is ITlsResigningFault).ToArray();
+        foreach (var resigning in _resigningSwitches) resigning.Switched += TakeOverForInspection;
     }
 
     /// <summary>The link this middlebox sits on.</summary>
@@ -255,18 +262,37 @@ public sealed class HttpMiddlebox : IAsyncDisposable
     /// <summary>The CA that re-signs <paramref name="host"/>, or null when it passes through (bypassed, or no re-signing fault active).</summary>
     private CertificateAuthority? IssuerFor(string host)
     {
-        foreach (var (fault, fs) in _options.Faults.Active<ITlsResigningFault>())
+        if (ResigningFaultFor(host) is not { } decision) return null;
+        var (fault, fs, bypassed) = decision;
+        if (bypassed)
         {
-            if (fault.BypassList.Matches(host))
-            {
-                Counters.Count(HttpMiddleboxEvent.Bypassed);
-                fs.Record("bypassed", host);
-                return null;
-            }
-            fs.Record("re-signed", host);
-            return fault.IssuerFrom(_options.Context.Pki);
+            Counters.Count(HttpMiddleboxEvent.Bypassed);
+            fs.Record("bypassed", host);
+            return null;
         }
+        fs.Record("re-signed", host);
+        return fault.IssuerFrom(_options.Context.Pki);
+    }
+
+    /// <summary>The first active re-signing fault, which decides for <paramref name="host"/>, and whether its bypass list lets the host through.</summary>
+    private (ITlsResigningFault Fault, FaultSwitch Switch, bool Bypassed)? ResigningFaultFor(string host)
+    {
+        foreach (var (fault, fs) in _options.Faults.Active<ITlsResigningFault>())
+            return (fault, fs, fault.BypassList.Matches(host));
         return null;
+    }
+
+    /// <summary>A re-signing fault switched: when on, the relayed connections it would now inspect are reset.</summary>
+    private void TakeOverForInspection(FaultSwitch switched)
+    {
+        if (!switched.Active || _stopping.IsCancellationRequested) return;
+        foreach (var connection in _passingThrough.Keys)
+        {
+            if (ResigningFaultFor(connection.Host) is not (_, var decidedBy, false) || !connection.Reset()) continue;
+            Counters.Count(HttpMiddleboxEvent.TakenOverForInspection);
+            decidedBy.Record("reset", $"{connection.Host}: open connection from {connection.Client} taken over for inspection");
+            _logger.LogInformation("link {Link}: inspection started; reset the open connection from {Client} to {Host}", Link, connection.Client, connection.Host);
+        }
     }
 
     private async Task<bool> PassThroughAsync(Socket client, IPEndPoint clientEndPoint, PipeReader reader, PipeWriter writer,
@@ -286,8 +312,17 @@ public sealed class HttpMiddlebox : IAsyncDisposable
         }
 
         _open.TryAdd(upstream, 0);
+        var passing = new PassThroughConnection(host, clientEndPoint, client, upstream);
+        _passingThrough.TryAdd(passing, 0);
         try
         {
+            // A re-signing fault may have switched on since this connection was routed: it is taken over too.
+            if (ResigningFaultFor(host) is (_, var decidedBy, false) && passing.Reset())
+            {
+                Counters.Count(HttpMiddleboxEvent.TakenOverForInspection);
+                decidedBy.Record("reset", $"{host}: connection from {clientEndPoint} taken over for inspection as it opened");
+                return false;
+            }
             if (explicitProxy) await writer.WriteAsync(ConnectEstablished, stopping);
             Counters.Count(HttpMiddleboxEvent.PassedThrough);
             if (!await ByteRelay.RunAsync(reader, client, upstream, stopping))
@@ -295,6 +330,7 @@ public sealed class HttpMiddlebox : IAsyncDisposable
         }
         finally
         {
+            _passingThrough.TryRemove(passing, out _);
             CloseTracked(upstream);
         }
         return false;
@@ -386,6 +422,7 @@ public sealed class HttpMiddlebox : IAsyncDisposable
     {
         if (_stopping.IsCancellationRequested) return;
         _stopping.Cancel();
+        foreach (var resigning in _resigningSwitches) resigning.Switched -= TakeOverForInspection;
         _listener?.Dispose();
         if (_acceptLoop is not null) await _acceptLoop;
         await _inspecting.DisposeAsync();

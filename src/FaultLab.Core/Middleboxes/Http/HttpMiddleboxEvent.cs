@@ -45,4 +45,6 @@ public enum HttpMiddleboxEvent
     MissingHost,
     /// <summary>A relayed connection ended with an error on one side.</summary>
     RelayReset,
+    /// <summary>A connection relayed untouched was reset because a re-signing fault switched on and would now inspect it.</summary>
+    TakenOverForInspection,
 }

@@ -35,7 +35,11 @@ public sealed class LabInstance : IAsyncDisposable
         var faults = new LabFileParser(FaultCatalog.Standard).Parse(lab.SourceText, lab.SourceFile).Faults;
         Faults = faults.Select(f => new FaultSwitch(f, Clock)).ToArray();
         foreach (var fault in Faults.Where(f => f.Fault is IDeviceFault))
-            ((IDeviceFault)fault.Fault).Apply(Device);
+        {
+            // The laptop's state is set once: at imaging, or when a delayed start fires.
+            if (fault.Active) ((IDeviceFault)fault.Fault).Apply(Device);
+            else fault.Switched += ApplyDeviceFaultOnce;
+        }
         World = new StandardWorld(this);
         Network = new LabNetwork(this);
     }
@@ -106,9 +110,22 @@ public sealed class LabInstance : IAsyncDisposable
         if (Faults.FirstOrDefault(f => f.Fault is Faults.Kinds.ClonedIdentityFault) is { } clone)
             Twin = new TwinLaptop(this, clone);
 
+        // Instance time starts now for delayed faults: the laptop boots healthy and the fault arrives later.
+        foreach (var fault in Faults.Where(f => f.Pending))
+        {
+            fault.StartCountdown();
+            progress.Report($"{fault.Fault.Kind} switches on in {fault.Fault.StartAfterSeconds:0.#} s");
+        }
         progress.Report("starting the agent on the laptop");
         Agent = new AgentService(AgentEnvironment.ForLab(this, Network));
         await Agent.StartAsync(cancellationToken);
+    }
+
+    private void ApplyDeviceFaultOnce(FaultSwitch fault)
+    {
+        if (!fault.Active) return;
+        fault.Switched -= ApplyDeviceFaultOnce;
+        ((IDeviceFault)fault.Fault).Apply(Device);
     }
 
     /// <summary>The portal imports the IdP's current signing certificate into policy, as an admin re-importing metadata does.</summary>
@@ -124,10 +141,12 @@ public sealed class LabInstance : IAsyncDisposable
 
     public IReadOnlyList<FaultStatus> FaultStatuses() =>
         Faults.Select(f => new FaultStatus(f.Fault.Kind, f.Fault.Owner.ToString().ToLowerInvariant(),
-            f.Fault.Target.ToString().ToLowerInvariant(), f.Fault.AttachedTo, f.Active, f.Fault.Describe())).ToArray();
+            f.Fault.Target.ToString().ToLowerInvariant(), f.Fault.AttachedTo, f.Active, f.Describe())).ToArray();
 
     public async ValueTask DisposeAsync()
     {
+        // A delayed start must not fire into middleboxes and nodes that are going away.
+        foreach (var fault in Faults) fault.CancelDelayedStart();
         if (Agent is not null) await Agent.DisposeAsync();
         if (Twin is not null) await Twin.DisposeAsync();
         await Network.DisposeAsync();

@@ -22,6 +22,9 @@ public sealed class EdgeUnreachableFault : Fault, IDatagramFault, IConnectionFau
         return DatagramVerdict.Drop("edge unreachable");
     }
 
+    /// <summary>When the edges go away, tunnels already up over TCP die with them.</summary>
+    public bool CutsOpenConnections => true;
+
     public ConnectionVerdict Decide(in ConnectionInfo connection, FaultSwitch faultSwitch)
     {
         if (connection.Service.Host.Equals(EdgeNode.ApiHost, StringComparison.OrdinalIgnoreCase)) return ConnectionVerdict.Accept;

@@ -11,4 +11,10 @@ public interface IConnectionFault
 {
     /// <summary>What happens to <paramref name="connection"/>; <paramref name="faultSwitch"/> is this fault's switch (seeded randomness, log).</summary>
     ConnectionVerdict Decide(in ConnectionInfo connection, FaultSwitch faultSwitch);
+
+    /// <summary>
+    /// Whether switching the fault on also resets the open connections it would now refuse. An outage
+    /// does; a firewall rule usually leaves established flows alone, which is the default.
+    /// </summary>
+    bool CutsOpenConnections => false;
 }

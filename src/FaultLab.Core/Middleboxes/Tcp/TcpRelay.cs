@@ -20,6 +20,7 @@ public sealed class TcpRelay : IMiddlebox
     private readonly Socket _listener;
     private readonly (IConnectionFault Fault, FaultSwitch Switch)[] _connectionFaults;
     private readonly (IStreamShaping Fault, FaultSwitch Switch)[] _shapers;
+    private readonly (IConnectionFault Fault, FaultSwitch Switch)[] _cutting;
     private readonly ConcurrentDictionary<long, Task> _handlers = new();
     private readonly ConcurrentDictionary<TcpRelayedConnection, byte> _connections = new();
     private readonly CancellationTokenSource _closing = new();
@@ -49,6 +50,8 @@ public sealed class TcpRelay : IMiddlebox
         _capturedNode = new IPEndPoint(upstream.Address, service.Port);
         _connectionFaults = faults.All.Where(s => s.Fault is IConnectionFault).Select(s => ((IConnectionFault)s.Fault, s)).ToArray();
         _shapers = faults.All.Where(s => s.Fault is IStreamShaping).Select(s => ((IStreamShaping)s.Fault, s)).ToArray();
+        _cutting = _connectionFaults.Where(f => f.Fault.CutsOpenConnections).ToArray();
+        foreach (var (_, cutting) in _cutting) cutting.Switched += CutOpenConnections;
         _listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         _listener.Bind(new IPEndPoint(options.BindAddress, 0));
         _listener.Listen(options.Backlog);
@@ -166,6 +169,8 @@ public sealed class TcpRelay : IMiddlebox
             Interlocked.Increment(ref _accepted);
             var connection = new TcpRelayedConnection(this, client, clientEnd, node, _capture?.RecordConnected(clientEnd, _capturedNode), verdict, decidedBy);
             _connections[connection] = 0;
+            // A cutting fault may have switched on while the node was being reached.
+            CutIfRefused(connection);
             // Closing may have begun while the node was being reached: this connection is flushed too.
             if (_closing.IsCancellationRequested) connection.Flush();
             try
@@ -180,6 +185,24 @@ public sealed class TcpRelay : IMiddlebox
         finally
         {
             _handlers.TryRemove(id, out _);
+        }
+    }
+
+    private void CutOpenConnections(FaultSwitch switched)
+    {
+        if (!switched.Active) return;
+        foreach (var connection in _connections.Keys) CutIfRefused(connection);
+    }
+
+    private void CutIfRefused(TcpRelayedConnection connection)
+    {
+        foreach (var (fault, faultSwitch) in _cutting)
+        {
+            if (!faultSwitch.Active) continue;
+            var verdict = fault.Decide(new ConnectionInfo(Service, connection.ClientEnd), faultSwitch);
+            if (verdict.Action != ConnectionAction.Refuse) continue;
+            connection.CutByFault(faultSwitch, verdict.Reason ?? faultSwitch.Fault.Kind);
+            return;
         }
     }
 
@@ -239,6 +262,7 @@ public sealed class TcpRelay : IMiddlebox
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        foreach (var (_, cutting) in _cutting) cutting.Switched -= CutOpenConnections;
         _closing.Cancel();
         _listener.Dispose();
         await _acceptLoop;

@@ -111,6 +111,18 @@ internal sealed class TcpRelayedConnection
         Reset(FlowDirection.ToClient);
     }
 
+    /// <summary>The laptop's end of the connection.</summary>
+    public IPEndPoint ClientEnd => _clientEnd;
+
+    /// <summary>A fault that switched on refuses this open connection now: both sides are reset.</summary>
+    public void CutByFault(FaultSwitch fault, string reason)
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 1) return;
+        _relay.CountFaultReset();
+        fault.Record("reset", $"{reason}: open connection from {_clientEnd} to {_relay.Service} cut");
+        Reset(FlowDirection.ToClient);
+    }
+
     /// <summary>A side failed (reset, gone): the other side is reset too.</summary>
     public void Abort(FlowDirection resetTravels, Exception? cause = null)
     {

@@ -61,6 +61,31 @@ public sealed class TcpRelayTests
     }
 
     [Test]
+    public async Task EdgeGoingUnreachable_CutsOpenConnections_WhileARefusingFirewallLeavesThemAlone()
+    {
+        await using var node = TcpTestServer.Echo();
+        var outage = new EdgeUnreachableFault();
+        var firewall = new EgressFirewallFault();
+        var links = TestLinks.Edge(outage, firewall);
+        foreach (var s in links.All) s.Active = false;
+        await using var relay = TcpRelay.Start(TestLinks.EdgeTcp, node.EndPoint, links);
+        using var client = await TcpTestClient.ConnectAsync(relay.ListenEndPoint);
+        await client.SendAsync([1, 2, 3]);
+        Assert.That(await client.ReceiveExactlyAsync(3), Is.EqualTo(new byte[] { 1, 2, 3 }));
+
+        links.All[1].Active = true;
+        await client.SendAsync([4]);
+        Assert.That(await client.ReceiveExactlyAsync(1), Is.EqualTo(new byte[] { 4 }), "an established flow survives a firewall rule");
+
+        links.All[0].Active = true;
+        var (_, endedBy) = await client.ReceiveToEndAsync();
+
+        Assert.That(endedBy, Is.EqualTo(SocketError.ConnectionReset), "the outage resets the open connection");
+        Assert.That(relay.FaultResets, Is.EqualTo(1));
+        Assert.That(links.All[0].RecentEvents.Select(e => e.Action), Does.Contain("reset"));
+    }
+
+    [Test]
     public async Task UnreachableNode_ResetsTheClient_AndIsCounted()
     {
         var closedPort = FreedLoopbackPort();

@@ -9,12 +9,14 @@ namespace FaultLab.Agent;
 /// An HttpClient of the laptop: every connection comes from <see cref="StreamConnector"/> (direct or
 /// tunnelled), no system proxy, and server certificates must chain to the one root given (the lab
 /// root, or the pinned origin CA for a pinned app). A refused certificate is kept with its reason.
+/// With a client certificate it speaks mutual TLS (the device certificate, to the private access broker).
 /// </summary>
 public sealed class LaptopHttp : IDisposable
 {
     private string? _certificateProblem;
 
-    public LaptopHttp(StreamConnector connect, X509Certificate2 trustRoot, TimeProvider deviceClock, TimeSpan timeout)
+    public LaptopHttp(StreamConnector connect, X509Certificate2 trustRoot, TimeProvider deviceClock, TimeSpan timeout,
+        SslStreamCertificateContext? clientCertificate = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -25,6 +27,7 @@ public sealed class LaptopHttp : IDisposable
             ConnectCallback = async (context, ct) => await connect(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct),
             SslOptions = new SslClientAuthenticationOptions
             {
+                ClientCertificateContext = clientCertificate,
                 RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
                 {
                     if (certificate is null)
@@ -69,7 +72,8 @@ public sealed class LaptopHttp : IDisposable
         ? $"certificate error: {problem}"
         : e is TaskCanceledException ? $"timed out after {Client.Timeout.TotalSeconds:0.#} s" : Innermost(e);
 
-    private static string Innermost(Exception e)
+    /// <summary>An exception and its inner ones as one line.</summary>
+    public static string Innermost(Exception e)
     {
         var message = e.Message;
         for (var inner = e.InnerException; inner is not null; inner = inner.InnerException) message = $"{message}: {inner.Message}";

@@ -25,34 +25,17 @@ public sealed class PrivateAccessBrokerClient(StreamConnector connect, X509Certi
     /// <summary>Null when the broker accepted the device, otherwise why not.</summary>
     public async Task<string?> ValidateAsync(DeviceCertificate device, CancellationToken cancellationToken)
     {
-        string? serverProblem = null;
-        using var handler = new SocketsHttpHandler
-        {
-            UseProxy = false,
-            AllowAutoRedirect = false,
-            UseCookies = false,
-            PooledConnectionLifetime = TimeSpan.Zero,
-            ConnectCallback = async (context, ct) => await connect(context.DnsEndPoint.Host, context.DnsEndPoint.Port, ct),
-            SslOptions = new SslClientAuthenticationOptions
-            {
-                ClientCertificateContext = SslStreamCertificateContext.Create(device.Certificate, device.Intermediates, offline: true),
-                RemoteCertificateValidationCallback = (_, certificate, chain, _) =>
-                {
-                    serverProblem = ServerProblem(certificate, chain);
-                    return serverProblem is null;
-                },
-            },
-        };
-        using var client = new HttpClient(handler) { Timeout = timeout };
+        using var http = new LaptopHttp(connect, labRoot, deviceClock, timeout,
+            SslStreamCertificateContext.Create(device.Certificate, device.Intermediates, offline: true)) { TargetHost = BrokerHost };
         HttpResponseMessage response;
         try
         {
-            response = await client.PostAsJsonAsync(Validate, new JsonObject(), cancellationToken);
+            response = await http.Client.PostAsJsonAsync(Validate, new JsonObject(), cancellationToken);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            if (serverProblem is not null) return $"{ProblemPrefix}: {serverProblem}";
-            var why = e is TaskCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : Innermost(e);
+            if (http.CertificateProblem is { } problem) return $"{ProblemPrefix}: {ServerProblem(http.LastIssuer, problem)}";
+            var why = e is TaskCanceledException ? $"no answer within {timeout.TotalSeconds:0.#} s" : LaptopHttp.Innermost(e);
             return $"{ProblemPrefix}: the private access broker {BrokerHost} could not be reached: {why}";
         }
         using (response)
@@ -75,22 +58,8 @@ public sealed class PrivateAccessBrokerClient(StreamConnector connect, X509Certi
         }
     }
 
-    private string? ServerProblem(X509Certificate? certificate, X509Chain? chain)
-    {
-        if (certificate is null) return $"the private access broker {BrokerHost} sent no certificate";
-        var leaf = certificate as X509Certificate2 ?? X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
-        var presented = chain?.ChainPolicy.ExtraStore.Cast<X509Certificate2>() ?? [];
-        if (ServerCertificateVerifier.Problem(leaf, presented, labRoot, BrokerHost, deviceClock.GetUtcNow()) is not { } problem) return null;
-        // Who signed what the laptop was shown is the clue (an inspecting middlebox's CA, not the cloud's), so it leads.
-        return leaf.MatchesHostname(BrokerHost)
-            ? $"the private access broker {BrokerHost} presented a certificate issued by {leaf.Issuer}, which the laptop does not trust"
-            : $"the private access broker {BrokerHost} presented a certificate for another name: {problem}";
-    }
-
-    private static string Innermost(Exception e)
-    {
-        var message = e.Message;
-        for (var inner = e.InnerException; inner is not null; inner = inner.InnerException) message = $"{message}: {inner.Message}";
-        return message;
-    }
+    /// <summary>Who signed what the laptop was shown is the clue (an inspecting middlebox's CA, not the cloud's), so it leads.</summary>
+    private static string ServerProblem(string? issuer, string problem) => issuer is null
+        ? $"the private access broker {BrokerHost}: {problem}"
+        : $"the private access broker {BrokerHost} presented a certificate issued by {issuer}, which the laptop refuses: {problem}";
 }

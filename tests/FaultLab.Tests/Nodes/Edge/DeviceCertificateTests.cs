@@ -7,37 +7,20 @@ using System.Text.Json.Nodes;
 namespace FaultLab.Tests.Nodes.Edge;
 
 /// <summary>Enrollment with a certificate signing request: the cloud signs the device's own key with the lab's device CA.</summary>
-public sealed class DeviceCertificateTests
+public sealed class DeviceCertificateTests : EdgeLabFixture
 {
-    private EdgeLab _lab = null!;
-    private HttpClient _api = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab()
-    {
-        _lab = await EdgeLab.StartAsync(CancellationToken.None);
-        _api = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopLab()
-    {
-        _api.Dispose();
-        await _lab.DisposeAsync();
-    }
-
     [Test]
     public async Task Enroll_WithSigningRequest_AnswersAClientCertificateForTheDeviceKeyFromTheDeviceCa()
     {
         using var device = new EnrollingDevice("dev-cert-1");
 
-        var (certificate, chainPem) = await device.EnrollAsync(_api);
+        var (certificate, chainPem) = await device.EnrollAsync(Api);
         using var _ = certificate;
         using var deviceCa = X509Certificate2.CreateFromPem(chainPem);
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(_lab.Pki.Root.Certificate);
+        chain.ChainPolicy.CustomTrustStore.Add(Lab.Pki.Root.Certificate);
         chain.ChainPolicy.ExtraStore.Add(deviceCa);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.ApplicationPolicy.Add(new Oid("1.3.6.1.5.5.7.3.2"));
@@ -52,21 +35,21 @@ public sealed class DeviceCertificateTests
             Assert.That(certificate.GetECDsaPublicKey()!.ExportSubjectPublicKeyInfo(), Is.EqualTo(device.Key.ExportSubjectPublicKeyInfo()),
                 "the cloud signs the device's own key; the private key never travelled");
             Assert.That(certificate.GetECDsaPublicKey()!.KeySize, Is.EqualTo(256));
-            Assert.That(_lab.Enrollments.Find("dev-cert-1")!.CertificateThumbprint, Is.EqualTo(certificate.Thumbprint));
+            Assert.That(Lab.Enrollments.Find("dev-cert-1")!.CertificateThumbprint, Is.EqualTo(certificate.Thumbprint));
         });
     }
 
     [Test]
     public async Task Enroll_WithoutSigningRequest_AnswersOnlyTheToken()
     {
-        using var response = await _api.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll",
+        using var response = await Api.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll",
             new JsonObject { ["deviceId"] = "dev-no-csr", ["hostname"] = "LAPTOP-N", ["user"] = "alice@corp.lab" });
 
         var answer = JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(answer.ContainsKey("deviceToken"), Is.True);
         Assert.That(answer.ContainsKey("deviceCertificate"), Is.False);
-        Assert.That(_lab.Enrollments.Find("dev-no-csr")!.CertificateThumbprint, Is.Null);
+        Assert.That(Lab.Enrollments.Find("dev-no-csr")!.CertificateThumbprint, Is.Null);
     }
 
     [Test]
@@ -76,11 +59,11 @@ public sealed class DeviceCertificateTests
         using var rsa = RSA.Create(2048);
         var csr = new CertificateRequest("CN=dev-rsa", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1).CreateSigningRequestPem();
 
-        using var response = await device.PostEnrollAsync(_api, csr);
+        using var response = await device.PostEnrollAsync(Api, csr);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await ErrorOf(response), Does.Contain("ECDSA P-256"));
-        Assert.That(_lab.Enrollments.Find("dev-rsa"), Is.Null, "a refused request enrolls nothing");
+        Assert.That(Lab.Enrollments.Find("dev-rsa"), Is.Null, "a refused request enrolls nothing");
     }
 
     [Test]
@@ -92,7 +75,7 @@ public sealed class DeviceCertificateTests
         bytes[^3] ^= 0x5A;      // inside the signature: the request no longer proves the key
         var tampered = PemEncoding.WriteString("CERTIFICATE REQUEST", bytes);
 
-        using var response = await device.PostEnrollAsync(_api, tampered);
+        using var response = await device.PostEnrollAsync(Api, tampered);
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await ErrorOf(response), Does.StartWith("csr is not a valid"));
@@ -103,13 +86,13 @@ public sealed class DeviceCertificateTests
     {
         using var device = new EnrollingDevice("dev-reissue");
 
-        var (first, _) = await device.EnrollAsync(_api);
-        var (second, _) = await device.EnrollAsync(_api);
+        var (first, _) = await device.EnrollAsync(Api);
+        var (second, _) = await device.EnrollAsync(Api);
         using (first)
         using (second)
         {
             Assert.That(second.SerialNumber, Is.Not.EqualTo(first.SerialNumber));
-            Assert.That(_lab.Enrollments.Find("dev-reissue")!.CertificateThumbprint, Is.EqualTo(second.Thumbprint));
+            Assert.That(Lab.Enrollments.Find("dev-reissue")!.CertificateThumbprint, Is.EqualTo(second.Thumbprint));
         }
     }
 

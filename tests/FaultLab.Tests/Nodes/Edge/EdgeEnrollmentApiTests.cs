@@ -6,25 +6,8 @@ using System.Text.Json.Nodes;
 namespace FaultLab.Tests.Nodes.Edge;
 
 /// <summary>The enrollment and policy API at https://api.edge.lab, over real HTTPS.</summary>
-public sealed class EdgeEnrollmentApiTests
+public sealed class EdgeEnrollmentApiTests : EdgeLabFixture
 {
-    private EdgeLab _lab = null!;
-    private HttpClient _http = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab()
-    {
-        _lab = await EdgeLab.StartAsync(CancellationToken.None);
-        _http = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopLab()
-    {
-        _http.Dispose();
-        await _lab.DisposeAsync();
-    }
-
     [Test]
     public async Task Enroll_ThenPolicyWithTheToken_ReturnsThePortalPolicy()
     {
@@ -49,7 +32,7 @@ public sealed class EdgeEnrollmentApiTests
     [Test]
     public async Task Policy_WithoutToken_Is401()
     {
-        using var response = await _http.GetAsync("https://api.edge.lab/api/v1/policy");
+        using var response = await Api.GetAsync("https://api.edge.lab/api/v1/policy");
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await ErrorOf(response), Does.Contain("missing device token"));
@@ -68,7 +51,7 @@ public sealed class EdgeEnrollmentApiTests
         Assert.That(revoked.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(await ErrorOf(revoked), Does.Contain("revoked").And.Contain("LAPTOP-B"));
         Assert.That(current.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(_lab.Edge.EnrolledDevices.Single(d => d.DeviceId == "dev-cloned").Hostname, Is.EqualTo("LAPTOP-B"));
+        Assert.That(Lab.Edge.EnrolledDevices.Single(d => d.DeviceId == "dev-cloned").Hostname, Is.EqualTo("LAPTOP-B"));
     }
 
     [Test]
@@ -86,11 +69,11 @@ public sealed class EdgeEnrollmentApiTests
     [Test]
     public async Task Enroll_Posture_IsListedWithTheDevice()
     {
-        using var response = await _http.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll",
+        using var response = await Api.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll",
             new JsonObject { ["deviceId"] = "dev-posture", ["hostname"] = "LAPTOP-P", ["user"] = "bob", ["posture"] = new JsonObject { ["diskEncrypted"] = true } });
         response.EnsureSuccessStatusCode();
 
-        var device = _lab.Edge.EnrolledDevices.Single(d => d.DeviceId == "dev-posture");
+        var device = Lab.Edge.EnrolledDevices.Single(d => d.DeviceId == "dev-posture");
 
         Assert.That(device.User, Is.EqualTo("bob"));
         Assert.That(device.Posture["diskEncrypted"]!.GetValue<bool>(), Is.True);
@@ -99,7 +82,7 @@ public sealed class EdgeEnrollmentApiTests
     [Test]
     public async Task Enroll_WithoutDeviceId_Is400NamingTheField()
     {
-        using var response = await _http.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll", new JsonObject { ["hostname"] = "LAPTOP-X", ["user"] = "x" });
+        using var response = await Api.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll", new JsonObject { ["hostname"] = "LAPTOP-X", ["user"] = "x" });
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That(await ErrorOf(response), Does.Contain("deviceId"));
@@ -107,7 +90,7 @@ public sealed class EdgeEnrollmentApiTests
 
     private async Task<string> EnrollAsync(string deviceId, string hostname)
     {
-        using var response = await _http.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll",
+        using var response = await Api.PostAsJsonAsync("https://api.edge.lab/api/v1/enroll",
             new JsonObject { ["deviceId"] = deviceId, ["hostname"] = hostname, ["user"] = "alice", ["posture"] = new JsonObject() });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!["deviceToken"]!.GetValue<string>();
@@ -117,7 +100,7 @@ public sealed class EdgeEnrollmentApiTests
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "https://api.edge.lab/api/v1/policy");
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return await _http.SendAsync(request);
+        return await Api.SendAsync(request);
     }
 
     private static async Task<string> ErrorOf(HttpResponseMessage response) =>

@@ -10,34 +10,17 @@ using FaultLab.World;
 namespace FaultLab.Tests.Nodes.Edge;
 
 /// <summary>The private access broker at broker.private.edge.lab: mutual TLS with the device's enrollment certificate.</summary>
-public sealed class PrivateAccessBrokerTests
+public sealed class PrivateAccessBrokerTests : EdgeLabFixture
 {
     private static readonly Uri Validate = new("https://broker.private.edge.lab/v1/device/validate");
-
-    private EdgeLab _lab = null!;
-    private HttpClient _api = null!;
-
-    [OneTimeSetUp]
-    public async Task StartLab()
-    {
-        _lab = await EdgeLab.StartAsync(CancellationToken.None);
-        _api = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate);
-    }
-
-    [OneTimeTearDown]
-    public async Task StopLab()
-    {
-        _api.Dispose();
-        await _lab.DisposeAsync();
-    }
 
     [Test]
     public async Task Validate_WithTheEnrolledDevicesCertificate_AnswersPrivateAccessOn()
     {
         using var device = new EnrollingDevice("dev-broker-ok");
-        var (certificate, _) = await device.EnrollAsync(_api);
+        var (certificate, _) = await device.EnrollAsync(Api);
         using var _ = certificate;
-        using var broker = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate, certificate);
+        using var broker = LabHttpClientFactory.Create(Lab.Directory, Lab.Pki.Root.Certificate, certificate);
 
         using var response = await broker.PostAsJsonAsync(Validate, new JsonObject());
 
@@ -50,7 +33,7 @@ public sealed class PrivateAccessBrokerTests
     [Test]
     public void Validate_WithoutAClientCertificate_IsRefusedInTheHandshake()
     {
-        using var broker = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate);
+        using var broker = LabHttpClientFactory.Create(Lab.Directory, Lab.Pki.Root.Certificate);
 
         Assert.ThrowsAsync<HttpRequestException>(() => broker.PostAsJsonAsync(Validate, new JsonObject()));
     }
@@ -62,7 +45,7 @@ public sealed class PrivateAccessBrokerTests
         var request = new CertificateRequest("CN=dev-forged", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
         using var forged = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddDays(1));
-        using var broker = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate, forged);
+        using var broker = LabHttpClientFactory.Create(Lab.Directory, Lab.Pki.Root.Certificate, forged);
 
         using var response = await broker.PostAsJsonAsync(Validate, new JsonObject());
 
@@ -74,11 +57,11 @@ public sealed class PrivateAccessBrokerTests
     public async Task Validate_WithACertificateASecondEnrollmentSuperseded_Is403()
     {
         using var device = new EnrollingDevice("dev-broker-old");
-        var (old, _) = await device.EnrollAsync(_api);
-        var (current, _) = await device.EnrollAsync(_api, hostnameOverride: "LAPTOP-CLONE");
+        var (old, _) = await device.EnrollAsync(Api);
+        var (current, _) = await device.EnrollAsync(Api, hostnameOverride: "LAPTOP-CLONE");
         using var _ = old;
         using var __ = current;
-        using var broker = LabHttpClientFactory.Create(_lab.Directory, _lab.Pki.Root.Certificate, old);
+        using var broker = LabHttpClientFactory.Create(Lab.Directory, Lab.Pki.Root.Certificate, old);
 
         using var response = await broker.PostAsJsonAsync(Validate, new JsonObject());
 
@@ -91,7 +74,7 @@ public sealed class PrivateAccessBrokerTests
     {
         var openssl = ExternalTool.Require("openssl");
         using var device = new EnrollingDevice("dev-openssl");
-        var (certificate, chainPem) = await device.EnrollAsync(_api);
+        var (certificate, chainPem) = await device.EnrollAsync(Api);
         using var _ = certificate;
         var directory = Directory.CreateTempSubdirectory("broker-mtls-").FullName;
         try
@@ -128,9 +111,9 @@ public sealed class PrivateAccessBrokerTests
 
     private string[] SClient(params string[] extra)
     {
-        var endPoint = _lab.Resolve(EdgeNode.PrivateAccessBrokerHost, 443, Transport.Tcp);
+        var endPoint = Lab.Resolve(EdgeNode.PrivateAccessBrokerHost, 443, Transport.Tcp);
         return ["s_client", "-connect", $"127.0.0.1:{endPoint.Port}", "-servername", EdgeNode.PrivateAccessBrokerHost,
-            "-CAfile", _lab.RootPem, "-verify_return_error", "-quiet", "-ign_eof", .. extra];
+            "-CAfile", Lab.RootPem, "-verify_return_error", "-quiet", "-ign_eof", .. extra];
     }
 
     private static async Task<string> ErrorOf(HttpResponseMessage response) =>

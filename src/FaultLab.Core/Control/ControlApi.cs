@@ -1,3 +1,4 @@
+using FaultLab.Nodes.Web;
 using System.Net;
 using System.Text.Json;
 using FaultLab.Runtime.Embedded;
@@ -31,8 +32,7 @@ public sealed class ControlApi : IAsyncDisposable
 
     public static async Task<ControlApi> StartAsync(InstanceHost host, ControlTokens tokens, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = QuietWebBuilder.Create();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {

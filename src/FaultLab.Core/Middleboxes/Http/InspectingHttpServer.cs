@@ -49,8 +49,7 @@ internal sealed class InspectingHttpServer : IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = QuietWebBuilder.Create();
         builder.Services.AddSingleton(_options.Context.Logs);
         builder.Services.AddSingleton<IConnectionListenerFactory>(_transport);
         builder.Services.AddHttpForwarder();

@@ -1,3 +1,4 @@
+using FaultLab.Nodes.Web;
 using System.Net;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
@@ -38,8 +39,7 @@ public sealed class PrivateAccessBroker : IAsyncDisposable
     public static async Task<PrivateAccessBroker> StartAsync(IPAddress bindAddress, X509Certificate2 serverCertificate, X509Certificate2Collection intermediates,
         DeviceCertificateValidator validator, ILogger log, CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = QuietWebBuilder.Create();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

@@ -41,8 +41,7 @@ public sealed class WebNodeHost : IAsyncDisposable
         CancellationToken cancellationToken,
         Action<IServiceCollection>? services = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        var builder = QuietWebBuilder.Create();
         builder.Services.AddSingleton(context.Logs);
         services?.Invoke(builder.Services);
         builder.WebHost.ConfigureKestrel(k =>

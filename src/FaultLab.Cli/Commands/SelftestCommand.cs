@@ -25,8 +25,8 @@ public sealed class SelftestCommand : ICliCommand
     public Command Build(CliApp app)
     {
         var labs = new Argument<string[]>("LAB") { Arity = ArgumentArity.ZeroOrMore, Description = "Labs to test (default: the whole catalogue)" };
-        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report (one testsuite per lab)", HelpName = "FILE" };
-        var parallel = new Option<int>("--parallel") { Description = "Labs tested at once (default: three per core; a lab spends most of its time waiting on the agent, not on a CPU)", DefaultValueFactory = _ => DefaultParallelism };
+        var junit = new Option<string?>("--junit") { Description = "Write a JUnit XML report (one testsuite per lab; a testcase per phase and per verify check)", HelpName = "FILE" };
+        var parallel = new Option<int>("--parallel") { Description = "Labs tested at once (default: three per core; a lab spends most of its time waiting on the agent, not on a CPU)", DefaultValueFactory = _ => DefaultParallelism, HelpName = "N" };
         var json = CommonOptions.Json();
         var command = new Command("selftest", "Every lab: verify fails with the fault in place, the reference solution makes it pass, world faults stay on") { labs, junit, parallel, json };
         command.SetAction((parse, ct) => app.Run(parse, async env =>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using FaultLab.Proxy;
 using FaultLab.Tunnel;
 
 namespace FaultLab.Agent.LocalProxy;
@@ -58,7 +59,7 @@ public sealed class LocalProxyListener : IAsyncDisposable
         {
             var head = await ReadRequestHeadAsync(client, stopping);
             if (head is null) return;
-            var request = LocalProxyRequest.Parse(head, out var refusal);
+            var request = ProxyRequest.Parse(head, out var refusal);
             if (request is null)
             {
                 await RefuseAsync(client, refusal!, "a request", stopping);
@@ -66,7 +67,7 @@ public sealed class LocalProxyListener : IAsyncDisposable
             }
             if (!IsWebPort(request.Port))
             {
-                await RefuseAsync(client, LocalProxyRefusal.Forbidden(
+                await RefuseAsync(client, ProxyRefusal.Forbidden(
                     $"{request.Destination} is not web traffic: the local proxy carries ports 80 and 443 only"), request.ToString(), stopping);
                 return;
             }
@@ -95,7 +96,7 @@ public sealed class LocalProxyListener : IAsyncDisposable
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
-            await RefuseAsync(client, LocalProxyRefusal.RequestTimeout(
+            await RefuseAsync(client, ProxyRefusal.RequestTimeout(
                 $"the request head did not arrive within {RequestHeadTimeout.TotalSeconds:0} s"), "a request", stopping);
             return null;
         }
@@ -105,14 +106,14 @@ public sealed class LocalProxyListener : IAsyncDisposable
                 Counters.Abandon();
                 return null;
             case HttpHeadOutcome.TooLarge:
-                await RefuseAsync(client, LocalProxyRefusal.BadRequest($"the request head is longer than {MaxHeadBytes} bytes"), "a request", stopping);
+                await RefuseAsync(client, ProxyRefusal.BadRequest($"the request head is longer than {MaxHeadBytes} bytes"), "a request", stopping);
                 return null;
             default:
                 return head;
         }
     }
 
-    private async Task RelayAsync(Socket socket, NetworkStream client, LocalProxyRequest request, ReadOnlyMemory<byte> afterHead, CancellationToken stopping)
+    private async Task RelayAsync(Socket socket, NetworkStream client, ProxyRequest request, ReadOnlyMemory<byte> afterHead, CancellationToken stopping)
     {
         Stream upstream;
         using (var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping))
@@ -124,13 +125,13 @@ public sealed class LocalProxyListener : IAsyncDisposable
             }
             catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
             {
-                await RefuseAsync(client, LocalProxyRefusal.GatewayTimeout(
+                await RefuseAsync(client, ProxyRefusal.GatewayTimeout(
                     $"the tunnel did not open {request.Destination} within {UpstreamOpenTimeout.TotalSeconds:0} s"), request.ToString(), stopping);
                 return;
             }
             catch (Exception e) when (e is IOException or SocketException or TimeoutException)
             {
-                await RefuseAsync(client, LocalProxyRefusal.BadGateway($"{request.Destination}: {e.Message}"), request.ToString(), stopping);
+                await RefuseAsync(client, ProxyRefusal.BadGateway($"{request.Destination}: {e.Message}"), request.ToString(), stopping);
                 return;
             }
         }
@@ -152,7 +153,7 @@ public sealed class LocalProxyListener : IAsyncDisposable
         }
     }
 
-    private async Task RefuseAsync(NetworkStream client, LocalProxyRefusal refusal, string what, CancellationToken stopping)
+    private async Task RefuseAsync(NetworkStream client, ProxyRefusal refusal, string what, CancellationToken stopping)
     {
         Counters.Refused();
         _log.Add($"local proxy: {what} answered {refusal}");

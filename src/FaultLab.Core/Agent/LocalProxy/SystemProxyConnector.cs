@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using FaultLab.Proxy;
 
 namespace FaultLab.Agent.LocalProxy;
 
@@ -39,7 +40,7 @@ public static class SystemProxyConnector
                 throw new IOException($"the local proxy {proxy} answered CONNECT {destination} with '{head.Lines[0]}', not an HTTP status line");
             if (code is < 200 or > 299)
                 throw new LocalProxyRefusedException(proxy, destination, code,
-                    head.Header(LocalProxyRefusal.ReasonHeader) ?? (status.Length > 2 ? status[2] : "no reason given"));
+                    head.Header(ProxyRefusal.ReasonHeader) ?? (status.Length > 2 ? status[2] : "no reason given"));
             // TLS and HTTP both wait for the client to speak first, so nothing may follow the 200 yet.
             if (!head.AfterHead.IsEmpty)
                 throw new IOException($"the local proxy {proxy} sent {head.AfterHead.Length} bytes after 200 to CONNECT {destination} before the app spoke");

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Text;
+using FaultLab.Proxy;
 using FaultLab.Tunnel;
 using FaultLab.World;
 using Microsoft.Extensions.Logging;
@@ -20,8 +20,6 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
 
     /// <summary>Largest request head accepted.</summary>
     public const int MaxHeadBytes = 16 * 1024;
-
-    private static readonly IReadOnlyList<string> HopByHopHeaders = ["Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"];
 
     private readonly OriginDialer _dialer;
     private readonly SslInspector? _inspector;
@@ -53,69 +51,41 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
     {
         try
         {
-            var head = await ReadHeadAsync(client, stopping);
+            await using var stream = new NetworkStream(client, ownsSocket: false);
+            var head = await ReadHeadAsync(stream, stopping);
             if (head is null)
             {
-                await ReplyAsync(client, 400, "Bad Request", "the request head did not arrive complete", stopping);
+                await stream.WriteAsync(ProxyRefusal.BadRequest("the request head did not arrive complete").ToResponse(), stopping);
                 return;
             }
-            await RelayAsync(client, head, stopping);
+            if (ProxyRequest.Parse(head, out var refusal) is not { } request)
+            {
+                await stream.WriteAsync(refusal!.ToResponse(), stopping);
+                return;
+            }
+            await RelayAsync(client, stream, request, head.AfterHead, stopping);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or OperationCanceledException)
         {
             _log.LogDebug("proxy connection from {Client} ended: {Reason}", client.RemoteEndPoint, e.Message);
         }
     }
 
-    private async Task RelayAsync(Socket client, byte[] headBytes, CancellationToken stopping)
+    private async Task RelayAsync(Socket client, NetworkStream stream, ProxyRequest request, ReadOnlyMemory<byte> afterHead, CancellationToken stopping)
     {
-        var headEnd = IndexOfHeadEnd(headBytes);
-        var head = Encoding.Latin1.GetString(headBytes, 0, headEnd);
-        var afterHead = headBytes.AsMemory(headEnd + 4);
-        var lines = head.Split("\r\n");
-        var requestLine = lines[0].Split(' ');
-        if (requestLine.Length != 3 || !requestLine[2].StartsWith("HTTP/1.", StringComparison.Ordinal))
-        {
-            await ReplyAsync(client, 400, "Bad Request", $"'{lines[0]}' is not an HTTP/1.x request line", stopping);
-            return;
-        }
-        var (method, target) = (requestLine[0], requestLine[1]);
-        var connect = method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase);
-        string host;
-        int port;
-        string? pathAndQuery = null;
-        if (connect)
-        {
-            var colon = target.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(target.AsSpan(colon + 1), out port) || port is < 1 or > 65535)
-            {
-                await ReplyAsync(client, 400, "Bad Request", $"CONNECT target '{target}' is not host:port", stopping);
-                return;
-            }
-            host = target[..colon];
-        }
-        else if (Uri.TryCreate(target, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttp)
-        {
-            (host, port, pathAndQuery) = (uri.Host, uri.Port, uri.PathAndQuery);
-        }
-        else
-        {
-            await ReplyAsync(client, 400, "Bad Request", "this is a proxy: send CONNECT host:port or an absolute http:// URL", stopping);
-            return;
-        }
-
+        var (host, port) = (request.Host, request.Port);
         var dialled = await _dialer.DialAsync(host, port, Transport.Tcp, stopping);
         if (dialled.Socket is not { } origin)
         {
-            _log.LogInformation("proxy {Method} {Host}:{Port} failed: {Reason}", method, host, port, dialled.FailureReason);
-            await ReplyAsync(client, dialled.FailureReason!.Contains("timed out") ? 504 : 502,
-                dialled.FailureReason.Contains("timed out") ? "Gateway Timeout" : "Bad Gateway", $"{host}:{port}: {dialled.FailureReason}", stopping);
+            _log.LogInformation("proxy {Method} {Host}:{Port} failed: {Reason}", request.Method, host, port, dialled.FailureReason);
+            var reason = $"{host}:{port}: {dialled.FailureReason}";
+            await stream.WriteAsync((dialled.FailureReason!.Contains("timed out") ? ProxyRefusal.GatewayTimeout(reason) : ProxyRefusal.BadGateway(reason)).ToResponse(), stopping);
             return;
         }
         using (origin)
         {
             Interlocked.Increment(ref _requests);
-            if (connect)
+            if (request.IsConnect)
             {
                 await client.SendAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), SocketFlags.None, stopping);
                 if (port == SslInspector.InspectedPort && _inspector?.PolicyForNewConnection(host) is { } policy)
@@ -123,20 +93,12 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
                     await InspectOrSpliceAsync(client, origin, afterHead, host, _inspector, policy, stopping);
                     return;
                 }
-                if (!afterHead.IsEmpty) await origin.SendAsync(afterHead, SocketFlags.None, stopping);
             }
             else
             {
-                var rewritten = new StringBuilder($"{method} {pathAndQuery} {requestLine[2]}\r\n");
-                foreach (var line in lines.Skip(1).Where(l => l.Length > 0 && !HopByHopHeaders.Any(h => l.StartsWith(h + ":", StringComparison.OrdinalIgnoreCase))))
-                    rewritten.Append(line).Append("\r\n");
-                if (!lines.Skip(1).Any(l => l.StartsWith("Host:", StringComparison.OrdinalIgnoreCase)))
-                    rewritten.Append("Host: ").Append(port == 80 ? host : $"{host}:{port}").Append("\r\n");
-                // One request per connection keeps the relay a plain byte splice.
-                rewritten.Append("Connection: close\r\n\r\n");
-                await origin.SendAsync(Encoding.Latin1.GetBytes(rewritten.ToString()), SocketFlags.None, stopping);
-                if (!afterHead.IsEmpty) await origin.SendAsync(afterHead, SocketFlags.None, stopping);
+                await origin.SendAsync(request.OriginFormHead(), SocketFlags.None, stopping);
             }
+            if (!afterHead.IsEmpty) await origin.SendAsync(afterHead, SocketFlags.None, stopping);
             await SocketSplice.RunAsync(client, origin, stopping);
         }
     }
@@ -163,38 +125,20 @@ internal sealed class EdgeHttpProxy : IAsyncDisposable
         }
     }
 
-    /// <summary>The bytes up to and past the blank line ending the head, or null if it did not come in time.</summary>
-    private static async Task<byte[]?> ReadHeadAsync(Socket client, CancellationToken stopping)
+    /// <summary>The request head, or null if it did not come complete and in time.</summary>
+    private static async Task<HttpHead?> ReadHeadAsync(NetworkStream client, CancellationToken stopping)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         deadline.CancelAfter(RequestHeadTimeout);
-        var buffer = new byte[MaxHeadBytes];
-        var filled = 0;
         try
         {
-            while (filled < buffer.Length)
-            {
-                var read = await client.ReceiveAsync(buffer.AsMemory(filled), SocketFlags.None, deadline.Token);
-                if (read == 0) return null;
-                filled += read;
-                if (IndexOfHeadEnd(buffer.AsSpan(0, filled)) >= 0) return buffer[..filled];
-            }
-            return null;
+            var head = await HttpHeadReader.ReadAsync(client, MaxHeadBytes, deadline.Token);
+            return head.Outcome == HttpHeadOutcome.Complete ? head : null;
         }
         catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
         {
             return null;
         }
-    }
-
-    private static int IndexOfHeadEnd(ReadOnlySpan<byte> bytes) => bytes.IndexOf("\r\n\r\n"u8);
-
-    private static async Task ReplyAsync(Socket client, int status, string phrase, string reason, CancellationToken stopping)
-    {
-        var body = reason + "\n";
-        var response = $"HTTP/1.1 {status} {phrase}\r\nContent-Type: text/plain; charset=utf-8\r\nX-FaultLab-Reason: {reason.Replace("\r", " ").Replace("\n", " ")}\r\n" +
-                       $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
-        await client.SendAsync(Encoding.UTF8.GetBytes(response), SocketFlags.None, stopping);
     }
 
     public ValueTask DisposeAsync() => _listener.DisposeAsync();

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace FaultLab.Agent.LocalProxy;
+namespace FaultLab.Proxy;
 
 /// <summary>
-/// One request to the local proxy: <c>CONNECT host:port</c>, or an absolute-form request such as
+/// One request to an HTTP proxy: <c>CONNECT host:port</c>, or an absolute-form request such as
 /// <c>GET http://host/path</c> that is relayed in origin form.
 /// </summary>
 /// <param name="Method">The request method as sent.</param>
@@ -13,7 +13,7 @@ namespace FaultLab.Agent.LocalProxy;
 /// <param name="PathAndQuery">The origin-form target of an absolute-form request; null for CONNECT.</param>
 /// <param name="Version">"HTTP/1.0" or "HTTP/1.1".</param>
 /// <param name="HeaderLines">The header lines as sent, without the request line.</param>
-public sealed record LocalProxyRequest(string Method, string Host, int Port, string? PathAndQuery, string Version, IReadOnlyList<string> HeaderLines)
+public sealed record ProxyRequest(string Method, string Host, int Port, string? PathAndQuery, string Version, IReadOnlyList<string> HeaderLines)
 {
     /// <summary>Headers that concern only the hop to the proxy, never passed to the destination.</summary>
     private static readonly string[] HopByHopHeaders = ["Proxy-Connection", "Proxy-Authorization", "Connection", "Keep-Alive"];
@@ -23,21 +23,21 @@ public sealed record LocalProxyRequest(string Method, string Host, int Port, str
     /// <summary>The destination as a user reads it, e.g. "ip.edge.lab:80".</summary>
     public string Destination => $"{Host}:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>Parses a request head; null with the refusal to send when it is not a proxy request this listener can serve.</summary>
-    public static LocalProxyRequest? Parse(HttpHead head, out LocalProxyRefusal? refusal)
+    /// <summary>Parses a request head; null with the refusal to send when it is not a proxy request.</summary>
+    public static ProxyRequest? Parse(HttpHead head, out ProxyRefusal? refusal)
     {
         refusal = null;
         var lines = head.Lines;
         var requestLine = lines[0].Split(' ');
         if (requestLine.Length != 3 || requestLine[0].Length == 0 || requestLine[2] is not ("HTTP/1.0" or "HTTP/1.1"))
         {
-            refusal = LocalProxyRefusal.BadRequest($"'{Printable(lines[0])}' is not an HTTP/1.x request line");
+            refusal = ProxyRefusal.BadRequest($"'{Printable(lines[0])}' is not an HTTP/1.x request line");
             return null;
         }
         var headers = lines.Skip(1).ToArray();
         if (headers.FirstOrDefault(h => h.IndexOf(':') <= 0) is { } bad)
         {
-            refusal = LocalProxyRefusal.BadRequest($"'{Printable(bad)}' is not a header line");
+            refusal = ProxyRefusal.BadRequest($"'{Printable(bad)}' is not a header line");
             return null;
         }
         var (method, target, version) = (requestLine[0], requestLine[1], requestLine[2]);
@@ -46,22 +46,22 @@ public sealed record LocalProxyRequest(string Method, string Host, int Port, str
             var colon = target.LastIndexOf(':');
             if (colon <= 0 || !int.TryParse(target.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
             {
-                refusal = LocalProxyRefusal.BadRequest($"CONNECT target '{Printable(target)}' is not host:port");
+                refusal = ProxyRefusal.BadRequest($"CONNECT target '{Printable(target)}' is not host:port");
                 return null;
             }
-            return new LocalProxyRequest(method, target[..colon].Trim('[', ']').ToLowerInvariant(), port, null, version, headers);
+            return new ProxyRequest(method, target[..colon].Trim('[', ']').ToLowerInvariant(), port, null, version, headers);
         }
         if (!Uri.TryCreate(target, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            refusal = LocalProxyRefusal.BadRequest($"'{Printable(target)}' is not an absolute http:// URL: this is a proxy, send CONNECT host:port or GET http://host/path");
+            refusal = ProxyRefusal.BadRequest($"'{Printable(target)}' is not a proxy request: this is a proxy: send CONNECT host:port or an absolute http:// URL");
             return null;
         }
         if (uri.Scheme == "https")
         {
-            refusal = LocalProxyRefusal.BadRequest($"{Printable(target)}: send CONNECT {uri.Host}:{uri.Port} for https, the proxy does not speak TLS to the destination");
+            refusal = ProxyRefusal.BadRequest($"{Printable(target)}: send CONNECT {uri.Host}:{uri.Port} for https, the proxy does not speak TLS to the destination");
             return null;
         }
-        return new LocalProxyRequest(method, uri.Host.ToLowerInvariant(), uri.Port, uri.PathAndQuery, version, headers);
+        return new ProxyRequest(method, uri.Host.ToLowerInvariant(), uri.Port, uri.PathAndQuery, version, headers);
     }
 
     /// <summary>The head sent to the destination for an absolute-form request: origin form, hop-by-hop headers dropped, one request per connection.</summary>

@@ -1,4 +1,4 @@
-namespace FaultLab.Agent.LocalProxy;
+namespace FaultLab.Proxy;
 
 /// <summary>How reading an HTTP/1.x head from a connection ended.</summary>
 public enum HttpHeadOutcome

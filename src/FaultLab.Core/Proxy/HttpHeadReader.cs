@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace FaultLab.Agent.LocalProxy;
+namespace FaultLab.Proxy;
 
 /// <summary>Reads an HTTP/1.x head (request or response) up to its blank line; the caller's token bounds the wait.</summary>
 public static class HttpHeadReader

@@ -1,4 +1,4 @@
-namespace FaultLab.Agent.LocalProxy;
+namespace FaultLab.Proxy;
 
 /// <summary>An HTTP/1.x head read off a connection, and the bytes that came after it in the same reads.</summary>
 /// <param name="Outcome">Whether the head is complete.</param>

@@ -1,30 +1,30 @@
 using System.Text;
 
-namespace FaultLab.Agent.LocalProxy;
+namespace FaultLab.Proxy;
 
-/// <summary>Why the local proxy answered a request itself instead of relaying it: a status and a one-line reason.</summary>
+/// <summary>Why an HTTP proxy (the edge's, the agent's local one) answered a request itself instead of relaying it: a status and a one-line reason.</summary>
 /// <param name="Status">The HTTP status sent.</param>
 /// <param name="Phrase">Its reason phrase.</param>
 /// <param name="Reason">One line a user can act on; sent in the body and in the X-FaultLab-Reason header.</param>
-public sealed record LocalProxyRefusal(int Status, string Phrase, string Reason)
+public sealed record ProxyRefusal(int Status, string Phrase, string Reason)
 {
     /// <summary>The header that carries <see cref="Reason"/>, so a client reading only the head learns it too.</summary>
     public const string ReasonHeader = "X-FaultLab-Reason";
 
     /// <summary>The request is not one a proxy can serve (malformed, origin-form, https:// without CONNECT).</summary>
-    public static LocalProxyRefusal BadRequest(string reason) => new(400, "Bad Request", reason);
+    public static ProxyRefusal BadRequest(string reason) => new(400, "Bad Request", reason);
 
-    /// <summary>The destination is outside the local proxy's scope (not a web port).</summary>
-    public static LocalProxyRefusal Forbidden(string reason) => new(403, "Forbidden", reason);
+    /// <summary>The destination is outside the proxy's scope (e.g. not a web port for the local proxy).</summary>
+    public static ProxyRefusal Forbidden(string reason) => new(403, "Forbidden", reason);
 
     /// <summary>The request head did not arrive in time.</summary>
-    public static LocalProxyRefusal RequestTimeout(string reason) => new(408, "Request Timeout", reason);
+    public static ProxyRefusal RequestTimeout(string reason) => new(408, "Request Timeout", reason);
 
     /// <summary>The tunnel is down, or the edge could not open the destination.</summary>
-    public static LocalProxyRefusal BadGateway(string reason) => new(502, "Bad Gateway", reason);
+    public static ProxyRefusal BadGateway(string reason) => new(502, "Bad Gateway", reason);
 
     /// <summary>The edge did not open the destination in time.</summary>
-    public static LocalProxyRefusal GatewayTimeout(string reason) => new(504, "Gateway Timeout", reason);
+    public static ProxyRefusal GatewayTimeout(string reason) => new(504, "Gateway Timeout", reason);
 
     /// <summary>The whole response: status line, headers and the reason as a text body; the connection closes after it.</summary>
     public byte[] ToResponse()

@@ -1,4 +1,5 @@
 using FaultLab.Labs;
+using FaultLab.Tests.Support;
 using FaultLab.Verify;
 
 namespace FaultLab.Tests.Verify;
@@ -20,7 +21,7 @@ public sealed class VerifyRunnerTests
         var context = new FakeVerifyContext(lab);
         context.FakeAgent!.Apps["ipcheck"] = new AppResult("ipcheck", true, "not through the edge") { Connected = false };
         var at = new DateTimeOffset(2026, 3, 14, 10, 0, 0, TimeSpan.Zero);
-        var runner = new VerifyRunner(new VerifyOptions { Clock = new FixedClock(at) });
+        var runner = new VerifyRunner(new VerifyOptions { Clock = new ManualClock(at) });
 
         var report = await runner.RunAsync(lab, "class-a-07", context, CancellationToken.None);
 

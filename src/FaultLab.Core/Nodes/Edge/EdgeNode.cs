@@ -35,7 +35,7 @@ public sealed class EdgeNode : ILabNode
     private WebNodeHost? _api;
     private PrivateAccessBroker? _broker;
     private readonly List<EdgeHttpProxy> _proxies = [];
-    private readonly List<MediaEchoNode> _echoes = [];
+    private MediaEchoNode? _echo;
     private ILogger _log = NullLogger.Instance;
     private TimeProvider _clock = TimeProvider.System;
     private TunnelServerSettings? _settings;
@@ -129,13 +129,9 @@ public sealed class EdgeNode : ILabNode
         }
 
         // The echo is registered like the tunnel, so it sits behind the same link relays and faults (a path MTU, a blocked port).
-        foreach (var name in GatewayNames)
-        {
-            var echo = new MediaEchoNode(new MediaEchoOptions { Name = $"{Name}-echo", Host = name, Port = EchoPort });
-            _echoes.Add(echo);
-            await echo.StartAsync(context, cancellationToken);
-            _endpoints.AddRange(echo.Endpoints.Select(e => e with { Name = "echo" }));
-        }
+        _echo = new MediaEchoNode(new MediaEchoOptions { Name = $"{Name}-echo", Host = GatewayNames[0], AlsoKnownAs = GatewayNames.Skip(1).ToArray(), Port = EchoPort });
+        await _echo.StartAsync(context, cancellationToken);
+        _endpoints.AddRange(_echo.Endpoints.Select(e => e with { Name = "echo" }));
 
         if (Options.IsPrimary)
         {
@@ -180,7 +176,7 @@ public sealed class EdgeNode : ILabNode
         if (_api is not null) await _api.DisposeAsync();
         if (_broker is not null) await _broker.DisposeAsync();
         foreach (var proxy in _proxies) await proxy.DisposeAsync();
-        foreach (var echo in _echoes) await echo.DisposeAsync();
+        if (_echo is not null) await _echo.DisposeAsync();
         if (_tls is not null) await _tls.DisposeAsync();
         if (_dtls is not null) await _dtls.DisposeAsync();
         if (_egressRegistered) _egress.Unregister(Options.EgressAddress);

@@ -51,11 +51,14 @@ public sealed class MediaEchoNode : ILabNode
         _socket.Bind(new IPEndPoint(context.BindAddress, 0));
         var actual = (IPEndPoint)_socket.LocalEndPoint!;
 
-        var service = new ServiceAddress(_options.Host, _options.Port, Transport.Udp);
-        context.Directory.Register(service, actual);
-        _endpoints.Add(new NodeEndpoint("media", "udp-echo", actual.Address.ToString(), actual.Port, service.ToString()));
+        foreach (var host in _options.AlsoKnownAs.Prepend(_options.Host))
+        {
+            var service = new ServiceAddress(host, _options.Port, Transport.Udp);
+            context.Directory.Register(service, actual);
+            _endpoints.Add(new NodeEndpoint("media", "udp-echo", actual.Address.ToString(), actual.Port, service.ToString()));
+            _log.LogInformation("media echo {Service} on {EndPoint}", service, actual);
+        }
         _echoLoop = EchoAsync(_socket, _stopping.Token);
-        _log.LogInformation("media echo {Service} on {EndPoint}", service, actual);
         return Task.CompletedTask;
     }
 
